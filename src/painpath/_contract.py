@@ -1,0 +1,204 @@
+"""The answer contract, version 1, as data.
+
+One entry per key of ``shared/spec/answers.md``: its type, what is allowed and
+which part of the questionnaire it belongs to. Validation, the rule loader, the
+questionnaire and the hypothesis strategies all read this table, so a key or a
+value is written down once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = [
+    "AREAS",
+    "CONTRACT_VERSION",
+    "EQUIPMENT",
+    "KEYS",
+    "RED_FLAG_KEYS",
+    "SPINAL_RED_FLAG_KEYS",
+    "KeySpec",
+    "red_flags_for_area",
+]
+
+CONTRACT_VERSION = 1
+
+Group = Literal["general", "red_flag", "back", "knee", "preferences"]
+Kind = Literal["bool", "str", "int", "float", "list"]
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """What one answer key accepts.
+
+    ``choices`` is the closed set for ``str`` and ``list`` keys; ``low``/``high``
+    bound ``int`` and ``float`` keys (inclusive).
+    """
+
+    key: str
+    kind: Kind
+    group: Group
+    meaning: str
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    required: bool = False
+
+    def allowed(self) -> str:
+        """Say in words what this key accepts, for error messages and docs."""
+        if self.kind == "bool":
+            return "True or False"
+        if self.kind == "str":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "list":
+            return "a list of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "int":
+            return f"a whole number in {int(self.low or 0)}..{int(self.high or 0)}"
+        return f"a number in {self.low:g}..{self.high:g}"
+
+
+AREAS = ("back", "knee", "both")
+EQUIPMENT = (
+    "couch",
+    "yoga_strap",
+    "foam_roller",
+    "tennis_ball",
+    "resistance_band",
+    "pillow",
+    "chair",
+    "step",
+)
+DEFAULT_EQUIPMENT = ("couch", "pillow", "chair")
+
+
+def _b(key: str, group: Group, meaning: str) -> KeySpec:
+    return KeySpec(key, "bool", group, meaning)
+
+
+def _s(key: str, group: Group, choices: tuple[str, ...], meaning: str) -> KeySpec:
+    return KeySpec(key, "str", group, meaning, choices=choices)
+
+
+def _i(key: str, group: Group, low: int, high: int, meaning: str) -> KeySpec:
+    return KeySpec(key, "int", group, meaning, low=low, high=high)
+
+
+_SPECS = (
+    # General
+    KeySpec("area", "str", "general", "where the main complaint is", AREAS, required=True),
+    _i("age", "general", 0, 120, "age in years"),
+    _i("duration_weeks", "general", 0, 520, "how long this episode has lasted (0 = under a week)"),
+    _s(
+        "onset",
+        "general",
+        ("sudden_no_injury", "strain", "gradual", "trauma"),
+        "how it started: suddenly without injury; after lifting, an awkward movement or a "
+        "small slip; slowly; or after a significant accident",
+    ),
+    _i("pain_score", "general", 0, 10, "pain right now"),
+    _s("painful_side", "general", ("left", "right", "both", "center"), "which side hurts most"),
+    _s("dominant_side", "general", ("left", "right"), "used to order sides"),
+    # Red flags
+    _b(
+        "bladder_or_bowel_change",
+        "red_flag",
+        "new trouble starting to pass urine, or loss of bladder or bowel control",
+    ),
+    _b("saddle_numbness", "red_flag", "numbness around the genitals, anus or inner thighs"),
+    _s(
+        "leg_weakness",
+        "red_flag",
+        ("none", "stable", "worsening"),
+        "weakness in a leg or foot, and whether it is getting worse",
+    ),
+    _b("fever", "red_flag", "fever, chills or feeling generally unwell with the pain"),
+    _b("unexplained_weight_loss", "red_flag", "weight loss without trying"),
+    _b("cancer_history", "red_flag", "has had cancer"),
+    _b("constant_night_pain", "red_flag", "pain at night that no position or rest eases"),
+    _b(
+        "steroids_or_immunosuppressed",
+        "red_flag",
+        "long-term steroids, immune-suppressing drugs, HIV, or injected drug use",
+    ),
+    _b("osteoporosis", "red_flag", "known osteoporosis (thin bones)"),
+    # Back
+    _s("back_pain", "back", ("none", "center", "one_side", "both_sides"), "where in the low back it hurts"),
+    _s(
+        "leg_pain",
+        "back",
+        ("none", "buttock", "above_knee", "below_knee"),
+        "how far down the pain travels; below_knee includes calf and foot",
+    ),
+    _s("leg_pain_sides", "back", ("one", "both"), "one leg or both legs"),
+    _b("leg_numbness_or_tingling", "back", "pins and needles or numbness in the leg"),
+    _b("bending_forward_hurts", "back", "even a little forward bend hurts"),
+    _b("sitting_hurts", "back", "sitting hurts within a few minutes"),
+    _b("cough_sneeze_worse", "back", "coughing or sneezing makes it worse"),
+    _b("hard_to_stand_up", "back", "trouble standing up from sitting, or getting up from lying"),
+    _b("keeps_shifting_position", "back", "keeps changing position to get comfortable"),
+    _b(
+        "tender_dimple",
+        "back",
+        "one-sided tenderness over the bony bump or dimple at the back of the pelvis",
+    ),
+    _b("groin_or_front_thigh_pain", "back", "pain also in the groin or the front of the thigh"),
+    _b("spasm", "back", "acute spasm: hard to stand upright, even tying shoes hurts"),
+    _b("thigh_to_chest_hurts", "back", "pain increases when lifting the thigh toward the chest"),
+    _b("pregnant_or_postpartum", "back", "pregnant, or gave birth in the last 6 months"),
+    _s(
+        "press_up_response",
+        "back",
+        ("not_tried", "centralized", "no_change", "peripheralized"),
+        "what happened to the pain during press-ups",
+    ),
+    _s("leg_pain_trend", "back", ("better", "same", "worse"), "leg pain over the last few days"),
+    # Knee
+    _s(
+        "knee_pain_location",
+        "knee",
+        ("inside", "outside", "front", "back", "whole"),
+        "where in the knee it hurts",
+    ),
+    _s("knee_injury", "knee", ("none", "twist", "blow_or_fall"), "did it start with an injury"),
+    _b("knee_can_bear_weight", "knee", "can take four steps on it (limping is fine)"),
+    _b("knee_can_bend_90", "knee", "can bend the knee to a right angle"),
+    _s(
+        "knee_swelling",
+        "knee",
+        ("none", "gradual", "rapid"),
+        "swelling; rapid = within about two hours of an injury",
+    ),
+    _b("knee_locking", "knee", "catches or locks, or cannot fully straighten"),
+    _b("knee_giving_way", "knee", "gives way under load"),
+    _b("knee_hot_red", "knee", "hot, red and swollen"),
+    KeySpec("bmi", "float", "knee", "body mass index", low=10, high=80),
+    # Preferences
+    KeySpec(
+        "equipment",
+        "list",
+        "preferences",
+        "what is at hand; left out means couch, pillow, chair",
+        choices=EQUIPMENT,
+    ),
+    _i("minutes_per_day", "preferences", 5, 180, "time available for the routine"),
+)
+
+KEYS: MappingProxyType[str, KeySpec] = MappingProxyType({s.key: s for s in _SPECS})
+RED_FLAG_KEYS: tuple[str, ...] = tuple(s.key for s in _SPECS if s.group == "red_flag")
+SPINAL_RED_FLAG_KEYS: tuple[str, ...] = (
+    "bladder_or_bowel_change",
+    "saddle_numbness",
+    "leg_weakness",
+    "osteoporosis",
+)
+
+
+def red_flags_for_area(area: str) -> tuple[str, ...]:
+    """Return the red-flag keys the area calls for, in contract order.
+
+    The spinal ones are asked when the back is involved; the others for every area.
+    """
+    back = area in ("back", "both")
+    return tuple(k for k in RED_FLAG_KEYS if back or k not in SPINAL_RED_FLAG_KEYS)

@@ -1,0 +1,170 @@
+"""What :func:`painpath.triage` returns: a frozen result and its parts."""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+from ._catalog_types import Dose
+
+__all__ = [
+    "LeftOut",
+    "Level",
+    "Phase",
+    "PlanExercise",
+    "Reason",
+    "Result",
+    "StopRule",
+]
+
+
+class Level(enum.Enum):
+    """How soon to act, ordered: ``EMERGENCY > URGENT > SEE_DOCTOR > SELF_CARE``."""
+
+    SELF_CARE = "self_care"
+    SEE_DOCTOR = "see_doctor"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        """Return 0 for ``self_care`` up to 3 for ``emergency``."""
+        return _RANK[self]
+
+    @property
+    def meaning(self) -> str:
+        """Say what this level asks the person to do, and how soon."""
+        return _MEANING[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_RANK = {level: i for i, level in enumerate(Level)}
+_MEANING = {
+    Level.EMERGENCY: "Go to an emergency department now.",
+    Level.URGENT: "See a doctor today, or within 24 hours at the latest.",
+    Level.SEE_DOCTOR: "Book an appointment with a doctor in the coming days.",
+    Level.SELF_CARE: "The home routine below is appropriate.",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A rule that fired: why the result says what it says."""
+
+    rule_id: str
+    title: str
+    rationale: str
+    source: str
+    finding: str | None = None
+    level: Level | None = None
+
+
+@dataclass(frozen=True)
+class PlanExercise:
+    """One exercise of a plan phase, with the dose to do and any notes for this person."""
+
+    exercise_id: str
+    name: str
+    steps: tuple[str, ...]
+    dose: Dose
+    dose_text: str
+    equipment: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One routine of the plan: what to do, how often, and when to move on."""
+
+    routine_id: str
+    title: str
+    step: int
+    frequency: str
+    move_on: str
+    exercises: tuple[PlanExercise, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An exercise or routine left out of the plan, and why."""
+
+    id: str
+    name: str
+    reason: str
+    rule_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StopRule:
+    """When to stop, and what to do then."""
+
+    id: str
+    when: str
+    then: str
+    rule_id: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """The decision for one set of answers.
+
+    ``level`` is the highest level of any rule that fired; ``plan`` is empty for
+    ``emergency`` and ``urgent``; ``reasons`` cites every rule that fired.
+    """
+
+    level: Level
+    findings: frozenset[str]
+    plan: tuple[Phase, ...]
+    stop_if: tuple[StopRule, ...]
+    advice: tuple[str, ...]
+    unscreened: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    left_out: tuple[LeftOut, ...] = ()
+    contract_version: int = field(default=1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the whole result as JSON-ready plain data (sorted findings)."""
+        data = _plain(self)
+        assert isinstance(data, dict)
+        return data
+
+    def to_json(self, **kwargs: Any) -> str:
+        """Return :meth:`to_dict` as a JSON string; keyword arguments go to ``json.dumps``."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+
+def _plain(value: object) -> Any:
+    if isinstance(value, Level):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, frozenset | set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
