@@ -1,15 +1,322 @@
-"""Validated answers (placeholder: being written)."""
+"""Validated answers: one frozen object per questionnaire, checked against the contract.
+
+:class:`Answers` has one attribute per key of the answer contract
+(``shared/spec/answers.md``, ``_contract.KEYS``), in contract order. ``None`` means
+"not asked". Each attribute carries an attrs validator built from its
+:class:`~painpath._contract.KeySpec`; the constructor runs all of them before it
+builds anything, so every problem of one call is reported together in one
+:class:`~painpath.InvalidAnswersError`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+import math
+import reprlib
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import attrs
 
+from ._contract import DEFAULT_EQUIPMENT, KEYS, KeySpec, red_flags_for_area
+from ._exceptions import AnswerProblem, InvalidAnswersError
+
+__all__ = ["Answers", "coerce_answers"]
+
+_ORDER = {key: index for index, key in enumerate(KEYS)}
+
+_short = reprlib.Repr()
+_short.maxstring = 60
+_short.maxother = 60
+_short.maxlist = _short.maxtuple = _short.maxdict = _short.maxset = 10
+
+
+def _show(value: object) -> str:
+    """``repr`` of a value, cut short, for error messages; never raises."""
+    try:
+        return _short.repr(value)
+    except Exception:  # a broken __repr__ must not hide the real problem
+        return f"<{type(value).__name__} object>"
+
+
+class _FieldError(InvalidAnswersError):
+    """Raised by one field's validator; the constructor collects these."""
+
+
+def _is_allowed(spec: KeySpec, value: object) -> bool:
+    """Whether ``value`` (not ``None``) is one the key accepts."""
+    if spec.kind == "bool":
+        return isinstance(value, bool)
+    if spec.kind == "str":
+        return isinstance(value, str) and value in spec.choices
+    if spec.kind == "list":
+        return isinstance(value, list | tuple) and all(
+            isinstance(item, str) and item in spec.choices for item in value
+        )
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if spec.kind == "int" and not isinstance(value, int):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    low = spec.low if spec.low is not None else -math.inf
+    high = spec.high if spec.high is not None else math.inf
+    return low <= value <= high
+
+
+def _value_problem(spec: KeySpec, value: object) -> AnswerProblem:
+    """Describe why ``value`` is refused for ``spec``, in the one shape of every message."""
+    got = _show(value)
+    if value is None:
+        got = 'None; leave the key out for "not asked"'
+    elif spec.kind == "list" and isinstance(value, list | tuple):
+        bad = next(i for i in value if not (isinstance(i, str) and i in spec.choices))
+        got = f"{_show(bad)} in {got}"
+    return AnswerProblem(spec.key, value, f"{spec.key!r} must be {spec.allowed()} (got {got})")
+
+
+@attrs.frozen
+class _KeyValidator:
+    """attrs validator for one contract key: ``None`` (not asked) or an allowed value."""
+
+    spec: KeySpec
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and not self.spec.required:
+            return
+        if value is None or not _is_allowed(self.spec, value):
+            raise _FieldError([_value_problem(self.spec, value)])
+
+
+def _converter(spec: KeySpec) -> Callable[[object], object] | None:
+    """Normalise a valid value on the way in; anything else is left for the validator.
+
+    A list (``equipment``) becomes a tuple in contract order, duplicates collapsed;
+    a whole number given for a ``float`` key (``bmi``) becomes a float.
+    """
+    if spec.kind == "list":
+
+        def to_tuple(value: object) -> object:
+            if isinstance(value, list | tuple) and _is_allowed(spec, value):
+                return tuple(choice for choice in spec.choices if choice in value)
+            return value
+
+        return to_tuple
+    if spec.kind == "float":
+
+        def to_float(value: object) -> object:
+            if isinstance(value, int) and not isinstance(value, bool) and _is_allowed(spec, value):
+                return float(value)
+            return value
+
+        return to_float
+    return None
+
+
+def _field(key: str) -> Any:
+    """Build the attrs field for one contract key, its validator from the contract."""
+    spec = KEYS[key]
+    metadata = {"spec": spec}
+    if spec.required:
+        return attrs.field(validator=_KeyValidator(spec), metadata=metadata)
+    return attrs.field(
+        default=None, validator=_KeyValidator(spec), converter=_converter(spec), metadata=metadata
+    )
+
+
+def _unknown_key(key: object) -> AnswerProblem:
+    if not isinstance(key, str):
+        return AnswerProblem(_show(key), key, f"answer keys must be strings (got {_show(key)})")
+    close = difflib.get_close_matches(key, list(KEYS), n=1)
+    if not close:
+        close = difflib.get_close_matches(key.lower(), list(KEYS), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return AnswerProblem(key, key, f"unknown key {_show(key)}{hint}")
+
+
+def _problems(
+    items: Iterable[tuple[object, object]], *, none_is_not_asked: bool
+) -> list[AnswerProblem]:
+    """List every problem of one set of answers, known keys in contract order first.
+
+    ``none_is_not_asked``: the keyword constructor reads ``None`` as "not asked"; a
+    mapping must leave the key out instead.
+    """
+    known: list[tuple[int, AnswerProblem]] = []
+    unknown: list[AnswerProblem] = []
+    fields = attrs.fields_dict(Answers)
+    area_given = False
+    for key, value in items:
+        if not isinstance(key, str) or key not in KEYS:
+            unknown.append(_unknown_key(key))
+            continue
+        if key == "area" and value is not None:
+            area_given = True
+        if value is None and (none_is_not_asked or key == "area"):
+            continue
+        if value is None:
+            known.append((_ORDER[key], _value_problem(KEYS[key], value)))
+            continue
+        field = fields[key]
+        try:
+            if field.validator is not None:
+                field.validator(None, field, value)
+        except _FieldError as error:
+            known.extend((_ORDER[key], problem) for problem in error.problems)
+    if not area_given:
+        known.append((_ORDER["area"], AnswerProblem("area", None, "'area' is required")))
+    known.sort(key=lambda pair: pair[0])
+    return [problem for _, problem in known] + unknown
+
+
+@attrs.frozen(kw_only=True, init=False, repr=False)
 class Answers:
-    """Placeholder."""
+    """One person's answers, checked against the answer contract (version 1).
+
+    Build it with keywords, ``Answers(area="back", age=40, fever=False)``, or from
+    a mapping with :meth:`from_mapping`. Every attribute but ``area`` defaults to
+    ``None``, which means "not asked": in the keyword constructor ``None`` simply
+    leaves a key unasked, while :meth:`from_mapping` refuses an explicit ``None``
+    (leave the key out instead). ``False`` and "not asked" stay distinct.
+
+    Values are checked strictly: booleans must be ``True``/``False`` (not ``1`` or
+    ``"yes"``), whole numbers must be ``int`` (not ``bool``), ``bmi`` any finite
+    number, strings exactly as in the contract. ``equipment`` is a list or tuple of
+    allowed items, stored as a tuple in contract order with duplicates collapsed.
+    Every problem of one call is reported together in one
+    :class:`~painpath.InvalidAnswersError`.
+
+    The object is frozen and hashable; use ``attrs.evolve`` to change an answer.
+    """
+
+    # General
+    area: str = _field("area")
+    age: int | None = _field("age")
+    duration_weeks: int | None = _field("duration_weeks")
+    onset: str | None = _field("onset")
+    pain_score: int | None = _field("pain_score")
+    painful_side: str | None = _field("painful_side")
+    dominant_side: str | None = _field("dominant_side")
+    # Red flags
+    bladder_or_bowel_change: bool | None = _field("bladder_or_bowel_change")
+    saddle_numbness: bool | None = _field("saddle_numbness")
+    leg_weakness: str | None = _field("leg_weakness")
+    fever: bool | None = _field("fever")
+    unexplained_weight_loss: bool | None = _field("unexplained_weight_loss")
+    cancer_history: bool | None = _field("cancer_history")
+    constant_night_pain: bool | None = _field("constant_night_pain")
+    steroids_or_immunosuppressed: bool | None = _field("steroids_or_immunosuppressed")
+    osteoporosis: bool | None = _field("osteoporosis")
+    # Back
+    back_pain: str | None = _field("back_pain")
+    leg_pain: str | None = _field("leg_pain")
+    leg_pain_sides: str | None = _field("leg_pain_sides")
+    leg_numbness_or_tingling: bool | None = _field("leg_numbness_or_tingling")
+    bending_forward_hurts: bool | None = _field("bending_forward_hurts")
+    sitting_hurts: bool | None = _field("sitting_hurts")
+    cough_sneeze_worse: bool | None = _field("cough_sneeze_worse")
+    hard_to_stand_up: bool | None = _field("hard_to_stand_up")
+    keeps_shifting_position: bool | None = _field("keeps_shifting_position")
+    tender_dimple: bool | None = _field("tender_dimple")
+    groin_or_front_thigh_pain: bool | None = _field("groin_or_front_thigh_pain")
+    spasm: bool | None = _field("spasm")
+    thigh_to_chest_hurts: bool | None = _field("thigh_to_chest_hurts")
+    pregnant_or_postpartum: bool | None = _field("pregnant_or_postpartum")
+    press_up_response: str | None = _field("press_up_response")
+    leg_pain_trend: str | None = _field("leg_pain_trend")
+    # Knee
+    knee_pain_location: str | None = _field("knee_pain_location")
+    knee_injury: str | None = _field("knee_injury")
+    knee_can_bear_weight: bool | None = _field("knee_can_bear_weight")
+    knee_can_bend_90: bool | None = _field("knee_can_bend_90")
+    knee_swelling: str | None = _field("knee_swelling")
+    knee_locking: bool | None = _field("knee_locking")
+    knee_giving_way: bool | None = _field("knee_giving_way")
+    knee_hot_red: bool | None = _field("knee_hot_red")
+    bmi: float | None = _field("bmi")
+    # Preferences
+    equipment: tuple[str, ...] | None = _field("equipment")
+    minutes_per_day: int | None = _field("minutes_per_day")
+
+    def __init__(self, **answers: Any) -> None:
+        """Check every answer, then build; raise one error listing every problem."""
+        problems = _problems(answers.items(), none_is_not_asked=True)
+        if problems:
+            raise InvalidAnswersError(problems)
+        self.__attrs_init__(**answers)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Answers:
-        """Placeholder."""
-        raise NotImplementedError
+    def from_mapping(cls, data: Mapping[str, Any] | Answers) -> Answers:
+        """Validate a mapping of answers (an :class:`Answers` is returned as is).
+
+        A key left out means "not asked"; an explicit ``None`` value is refused.
+        Anything that is not a mapping raises :class:`~painpath.InvalidAnswersError`
+        with the key ``"answers"``.
+        """
+        if isinstance(data, Answers):
+            return data
+        if not isinstance(data, Mapping):
+            raise InvalidAnswersError(
+                [
+                    AnswerProblem(
+                        "answers",
+                        data,
+                        f"'answers' must be a mapping of key to answer (got {_show(data)})",
+                    )
+                ]
+            )
+        problems = _problems(data.items(), none_is_not_asked=False)
+        if problems:
+            raise InvalidAnswersError(problems)
+        return cls(**data)
+
+    def asked(self) -> dict[str, object]:
+        """Return the answers that were given, in contract order (``equipment`` as a list)."""
+        given: dict[str, object] = {}
+        for key in KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                given[key] = list(value) if isinstance(value, tuple) else value
+        return given
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready plain data: the answers that were given, as :meth:`asked`."""
+        return self.asked()
+
+    def is_asked(self, key: str) -> bool:
+        """Whether ``key`` was answered; an unknown key raises InvalidAnswersError."""
+        if key not in KEYS:
+            raise InvalidAnswersError([_unknown_key(key)])
+        return getattr(self, key) is not None
+
+    def unscreened(self) -> tuple[str, ...]:
+        """Return the red-flag keys the area calls for that were not asked, in contract order."""
+        return tuple(key for key in red_flags_for_area(self.area) if getattr(self, key) is None)
+
+    def available_equipment(self) -> frozenset[str]:
+        """Return what is at hand; when ``equipment`` was not asked, the contract's default."""
+        if self.equipment is None:
+            return frozenset(DEFAULT_EQUIPMENT)
+        return frozenset(self.equipment)
+
+    def fact(self) -> dict[str, bool | int | float | str]:
+        """Return the scalar answers that were given (no ``equipment``), for the rules engine."""
+        given: dict[str, bool | int | float | str] = {}
+        for key, spec in KEYS.items():
+            value = getattr(self, key)
+            if value is not None and spec.kind != "list":
+                given[key] = value
+        return given
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{key}={value!r}" for key, value in self.asked().items())
+        return f"Answers({inner})"
+
+
+if tuple(attrs.fields_dict(Answers)) != tuple(KEYS):  # pragma: no cover - a coding error
+    raise RuntimeError("Answers attributes must follow _contract.KEYS, in contract order")
+
+
+def coerce_answers(answers: Mapping[str, Any] | Answers) -> Answers:
+    """Return ``answers`` as a validated :class:`Answers` (see :meth:`Answers.from_mapping`)."""
+    return Answers.from_mapping(answers)
