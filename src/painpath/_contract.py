@@ -124,7 +124,12 @@ _SPECS = (
     ),
     _b("osteoporosis", "red_flag", "known osteoporosis (thin bones)"),
     # Back
-    _s("back_pain", "back", ("none", "center", "one_side", "both_sides"), "where in the low back it hurts"),
+    _s(
+        "back_pain",
+        "back",
+        ("none", "center", "one_side", "both_sides"),
+        "where in the low back it hurts",
+    ),
     _s(
         "leg_pain",
         "back",

@@ -1,17 +1,563 @@
-"""Rule files (placeholder: being written)."""
+"""Rule files: loading, validation, and the compiled :class:`RuleSet`.
+
+A rules directory holds TOML files. Each file may declare:
+
+- ``[[finding]]``: the finding vocabulary (``id``, ``meaning``);
+- ``[[stop]]``: stop rules a plan may carry (``id``, ``when``, ``then``, ``exercises``, ``source``);
+- ``[[rule]]``: the clinical rules. Every rule has an ``id`` that is never reused, a
+  ``title``, a ``rationale``, a ``source`` and a condition ``when``; and an outcome:
+  any of ``finding``, ``level``, ``advice``, and plan outcomes (``routines``,
+  ``exclude``, ``withhold_plan``, ``gentle``, ``notes``, ``keep``, ``stop_if``).
+
+Loading checks everything and reports all problems of all files together, each
+naming the file and the rule id.
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
+import threading
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import _engine
+from ._catalog_types import CAUTIONS
+from ._conditions import (
+    LEVELS,
+    Condition,
+    ConditionError,
+    findings_used,
+    level_use,
+    parse_condition,
+)
+from ._exceptions import RuleProblem, RulesError
+
+__all__ = [
+    "Exclusion",
+    "ExerciseNote",
+    "FindingDef",
+    "RoutineRef",
+    "Rule",
+    "RuleSet",
+    "StopDef",
+    "default_rules",
+    "load_rules",
+]
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_FINDING = re.compile(r"^[a-z_]+\.[a-z_]+$")
+
+
+@dataclass(frozen=True)
+class FindingDef:
+    """A finding id of the vocabulary, and what it means."""
+
+    id: str
+    meaning: str
+    file: str
+
+
+@dataclass(frozen=True)
+class StopDef:
+    """A stop rule: when to stop and what to do, shown when the plan has one of ``exercises``.
+
+    An empty ``exercises`` means: whenever the plan has any exercise.
+    """
+
+    id: str
+    when: str
+    then: str
+    exercises: tuple[str, ...]
+    source: str
+    file: str
+
+
+@dataclass(frozen=True)
+class RoutineRef:
+    """A routine a rule puts in the plan; ``step`` orders phases (1 first), ``order`` within one."""
+
+    id: str
+    step: int
+    order: int
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Exercises (by id or by caution) a rule keeps out of the plan, and why."""
+
+    exercises: tuple[str, ...]
+    cautions: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExerciseNote:
+    """A note a rule adds to one exercise of the plan."""
+
+    exercise: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One clinical rule, as written in its file."""
+
+    id: str
+    title: str
+    rationale: str
+    source: str
+    when: Condition
+    file: str
+    version: int = 1
+    status: str = "active"
+    finding: str | None = None
+    level: str | None = None
+    advice: tuple[str, ...] = ()
+    routines: tuple[RoutineRef, ...] = ()
+    exclude: Exclusion | None = None
+    withhold_plan: bool = False
+    gentle: bool = False
+    notes: tuple[ExerciseNote, ...] = ()
+    keep: tuple[str, ...] = ()
+    stop_if: tuple[str, ...] = ()
+    raw_when: Any = field(default=None, compare=False, repr=False)
+
+
+_RULE_KEYS = {
+    "id",
+    "title",
+    "rationale",
+    "source",
+    "when",
+    "version",
+    "status",
+    "finding",
+    "level",
+    "advice",
+    "routines",
+    "exclude",
+    "withhold_plan",
+    "gentle",
+    "notes",
+    "keep",
+    "stop_if",
+}
+_FILE_KEYS = {"rule", "stop", "finding", "title", "description"}
+
 
 class RuleSet:
-    """Placeholder."""
+    """A loaded, validated and compiled set of rules, ready to evaluate answers.
+
+    Each rule set runs on its own private durable-rules host, so rule sets never
+    interfere with each other or with other users of durable-rules in the process.
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        stops: Iterable[StopDef],
+        findings: Iterable[FindingDef],
+        origin: str,
+    ) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.stops: Mapping[str, StopDef] = {s.id: s for s in stops}
+        self.findings: Mapping[str, FindingDef] = {f.id: f for f in findings}
+        self.origin = origin
+        self.by_id: Mapping[str, Rule] = {r.id: r for r in self.rules}
+        active = [r for r in self.rules if r.status == "active"]
+        self._engine = _engine.CompiledRules(active, _strata(active, origin))
+
+    def __repr__(self) -> str:
+        return f"<RuleSet {self.origin!r}: {len(self.rules)} rules>"
+
+    def fired(self, fact: Mapping[str, Any]) -> tuple[Rule, ...]:
+        """Run the rules on an answers fact; return the rules that fired, in rule order."""
+        return self._engine.evaluate(fact)
 
 
-def load_rules(path: object) -> RuleSet:
-    """Placeholder."""
-    raise NotImplementedError
+def _strata(rules: list[Rule], origin: str) -> list[int]:
+    """Order rules so that negation only looks at findings and levels already complete."""
+    producers: dict[str, list[int]] = {}
+    level_producers = [i for i, r in enumerate(rules) if r.level is not None]
+    for i, rule in enumerate(rules):
+        if rule.finding:
+            producers.setdefault(rule.finding, []).append(i)
+    deps: list[list[tuple[int, int]]] = []
+    for rule in rules:
+        edges: list[tuple[int, int]] = []
+        for finding, negated in findings_used(rule.when):
+            edges.extend((p, 1 if negated else 0) for p in producers.get(finding, ()))
+        used, nonmono = level_use(rule.when)
+        if used:
+            # Monotone level tests may fire early; any level test waits for the finding rules.
+            edges.extend((p, 1 if nonmono else 0) for p in level_producers)
+        deps.append(edges)
+    strata = [0] * len(rules)
+    for _ in range(len(rules) + 1):
+        changed = False
+        for i, edges in enumerate(deps):
+            need = max((strata[p] + bump for p, bump in edges), default=0)
+            if need > strata[i]:
+                strata[i] = need
+                changed = True
+        if not changed:
+            return strata
+    cyclic = sorted(rules[i].id for i, s in enumerate(strata) if s >= len(rules))
+    raise RulesError(
+        [
+            RuleProblem(origin, rid, "depends on its own absence (a cycle through 'not')")
+            for rid in cyclic
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Loading
+
+
+def load_rules(path: str | Path) -> RuleSet:
+    """Load, check and compile the rules of a directory (every ``*.toml``) or of one file.
+
+    Raises :class:`painpath.RulesError` listing every problem found, each naming the
+    file and the rule id.
+    """
+    root = Path(path)
+    if root.is_dir():
+        files = sorted(root.glob("*.toml"))
+        if not files:
+            raise RulesError(
+                [RuleProblem(str(root), None, "no *.toml rule files in this directory")]
+            )
+    elif root.is_file():
+        files = [root]
+    else:
+        raise RulesError([RuleProblem(str(root), None, "no such file or directory")])
+    return _build([(f.name, _read(f)) for f in files], str(root))
+
+
+_DEFAULT: RuleSet | None = None
+_DEFAULT_LOCK = threading.Lock()
 
 
 def default_rules() -> RuleSet:
-    """Placeholder."""
-    raise NotImplementedError
+    """Return the rule set that ships with painpath (loaded once, then shared)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = load_rules(default_rules_path())
+    return _DEFAULT
+
+
+def default_rules_path() -> Path:
+    """Return the shipped rules directory: inside the wheel, else the checkout's ``rules/``."""
+    packaged = Path(str(resources.files("painpath"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    if checkout.is_dir():
+        return checkout
+    raise RulesError([RuleProblem(str(packaged), None, "the default rules are not installed")])
+
+
+def _read(file: Path) -> dict[str, Any] | RuleProblem:
+    try:
+        with file.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        return RuleProblem(file.name, None, f"not valid TOML: {error}")
+    except OSError as error:
+        return RuleProblem(file.name, None, f"cannot be read: {error.strerror or error}")
+
+
+def _build(files: list[tuple[str, dict[str, Any] | RuleProblem]], origin: str) -> RuleSet:
+    from .catalog import EXERCISES, ROUTINES
+
+    problems: list[RuleProblem] = []
+    findings: dict[str, FindingDef] = {}
+    stops: dict[str, StopDef] = {}
+    raw_rules: list[tuple[str, dict[str, Any]]] = []
+    for name, data in files:
+        if isinstance(data, RuleProblem):
+            problems.append(data)
+            continue
+        for key in sorted(set(data) - _FILE_KEYS):
+            problems.append(
+                RuleProblem(name, None, f"unknown top-level key {key!r}{_hint(key, _FILE_KEYS)}")
+            )
+        for item in _tables(data, "finding", name, problems):
+            fid, meaning = item.get("id"), item.get("meaning")
+            if not isinstance(fid, str) or not _FINDING.match(fid):
+                problems.append(RuleProblem(name, str(fid), "a finding id looks like 'group.name'"))
+                continue
+            if not isinstance(meaning, str) or not meaning.strip():
+                problems.append(RuleProblem(name, fid, "a finding needs a 'meaning'"))
+            if fid in findings:
+                problems.append(
+                    RuleProblem(name, fid, f"finding declared twice (also in {findings[fid].file})")
+                )
+            findings[fid] = FindingDef(fid, str(meaning), name)
+        for item in _tables(data, "stop", name, problems):
+            stop = _stop(item, name, problems, EXERCISES)
+            if stop is None:
+                continue
+            if stop.id in stops:
+                problems.append(
+                    RuleProblem(name, stop.id, f"duplicate stop id (also in {stops[stop.id].file})")
+                )
+            stops[stop.id] = stop
+        raw_rules.extend((name, item) for item in _tables(data, "rule", name, problems))
+
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for name, item in raw_rules:
+        rule = _rule(item, name, problems, findings, stops, EXERCISES, ROUTINES)
+        if rule is None:
+            continue
+        if rule.id in seen:
+            problems.append(
+                RuleProblem(name, rule.id, f"duplicate rule id (also in {seen[rule.id]})")
+            )
+            continue
+        seen[rule.id] = name
+        rules.append(rule)
+    if not rules and not problems:
+        problems.append(RuleProblem(origin, None, "no rules"))
+    if problems:
+        raise RulesError(problems)
+    return RuleSet(rules, stops.values(), findings.values(), origin)
+
+
+def _tables(
+    data: dict[str, Any], key: str, file: str, problems: list[RuleProblem]
+) -> list[dict[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problems.append(RuleProblem(file, None, f"'{key}' must be an array of tables ([[{key}]])"))
+        return []
+    return value
+
+
+def _hint(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _text(
+    item: Mapping[str, Any], key: str, file: str, rid: str, problems: list[RuleProblem]
+) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(RuleProblem(file, rid, f"'{key}' must be a non-empty string"))
+        return ""
+    return " ".join(value.split())
+
+
+def _ids(
+    value: object,
+    known: Mapping[str, Any] | Iterable[str],
+    what: str,
+    file: str,
+    rid: str,
+    problems: list[RuleProblem],
+) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(RuleProblem(file, rid, f"{what} must be a list of ids (got {value!r})"))
+        return ()
+    known_ids = set(known)
+    for v in value:
+        if v not in known_ids:
+            problems.append(RuleProblem(file, rid, f"unknown {what} {v!r}{_hint(v, known_ids)}"))
+    return tuple(value)
+
+
+def _stop(
+    item: dict[str, Any], file: str, problems: list[RuleProblem], exercises: Mapping[str, Any]
+) -> StopDef | None:
+    sid = item.get("id")
+    if not isinstance(sid, str) or not _ID.match(sid):
+        problems.append(RuleProblem(file, None, f"a stop needs a valid 'id' (got {sid!r})"))
+        return None
+    for key in sorted(set(item) - {"id", "when", "then", "exercises", "source"}):
+        problems.append(RuleProblem(file, sid, f"unknown key {key!r} in a stop"))
+    return StopDef(
+        sid,
+        _text(item, "when", file, sid, problems),
+        _text(item, "then", file, sid, problems),
+        _ids(item.get("exercises", []), exercises, "exercise", file, sid, problems),
+        _text(item, "source", file, sid, problems),
+        file,
+    )
+
+
+def _rule(
+    item: dict[str, Any],
+    file: str,
+    problems: list[RuleProblem],
+    findings: Mapping[str, FindingDef],
+    stops: Mapping[str, StopDef],
+    exercises: Mapping[str, Any],
+    routines: Mapping[str, Any],
+) -> Rule | None:
+    rid = item.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        title = item.get("title", "?")
+        problems.append(RuleProblem(file, None, f"rule {title!r} needs a valid 'id' (got {rid!r})"))
+        return None
+    before = len(problems)
+    for key in sorted(set(item) - _RULE_KEYS):
+        problems.append(RuleProblem(file, rid, f"unknown key {key!r}{_hint(key, _RULE_KEYS)}"))
+    title = _text(item, "title", file, rid, problems)
+    rationale = _text(item, "rationale", file, rid, problems)
+    source = _text(item, "source", file, rid, problems)
+    condition: Condition | None = None
+    if "when" not in item:
+        problems.append(RuleProblem(file, rid, "a rule needs a condition 'when'"))
+    else:
+        try:
+            condition = parse_condition(item["when"])
+        except ConditionError as error:
+            problems.append(RuleProblem(file, rid, f"malformed condition: {error}"))
+    if condition is not None:
+        for fid, _negated in sorted(findings_used(condition)):
+            if fid not in findings:
+                problems.append(
+                    RuleProblem(
+                        file, rid, f"condition uses unknown finding {fid!r}{_hint(fid, findings)}"
+                    )
+                )
+    version = item.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        problems.append(
+            RuleProblem(file, rid, f"'version' must be a whole number >= 1 (got {version!r})")
+        )
+    status = item.get("status", "active")
+    if status not in ("active", "retired"):
+        problems.append(
+            RuleProblem(file, rid, f"'status' must be 'active' or 'retired' (got {status!r})")
+        )
+    finding = item.get("finding")
+    if finding is not None and finding not in findings:
+        problems.append(
+            RuleProblem(file, rid, f"unknown finding {finding!r}{_hint(str(finding), findings)}")
+        )
+    level = item.get("level")
+    if level is not None and level not in LEVELS:
+        problems.append(
+            RuleProblem(file, rid, f"'level' must be one of {', '.join(LEVELS)} (got {level!r})")
+        )
+    advice = item.get("advice", [])
+    if not isinstance(advice, list) or not all(isinstance(a, str) and a.strip() for a in advice):
+        problems.append(RuleProblem(file, rid, "'advice' must be a list of non-empty strings"))
+        advice = []
+    refs = _routine_refs(item.get("routines", []), routines, file, rid, problems)
+    exclusion = _exclusion(item.get("exclude"), exercises, file, rid, problems)
+    notes = _notes(item.get("notes", []), exercises, file, rid, problems)
+    keep = _ids(item.get("keep", []), exercises, "exercise", file, rid, problems)
+    stop_if = _ids(item.get("stop_if", []), stops, "stop", file, rid, problems)
+    flags = {}
+    for key in ("withhold_plan", "gentle"):
+        flags[key] = item.get(key, False)
+        if not isinstance(flags[key], bool):
+            problems.append(RuleProblem(file, rid, f"'{key}' must be true or false"))
+    outcome = finding or level or advice or refs or exclusion or notes or keep or stop_if
+    if not outcome and not any(flags.values()):
+        problems.append(
+            RuleProblem(file, rid, "a rule needs an outcome (finding, level, advice or plan)")
+        )
+    if len(problems) > before or condition is None:
+        return None
+    return Rule(
+        id=rid,
+        title=title,
+        rationale=rationale,
+        source=source,
+        when=condition,
+        file=file,
+        version=version,
+        status=status,
+        finding=finding,
+        level=level,
+        advice=tuple(" ".join(a.split()) for a in advice),
+        routines=refs,
+        exclude=exclusion,
+        withhold_plan=bool(flags["withhold_plan"]),
+        gentle=bool(flags["gentle"]),
+        notes=notes,
+        keep=keep,
+        stop_if=stop_if,
+        raw_when=item["when"],
+    )
+
+
+def _routine_refs(
+    value: object, routines: Mapping[str, Any], file: str, rid: str, problems: list[RuleProblem]
+) -> tuple[RoutineRef, ...]:
+    if not isinstance(value, list):
+        problems.append(RuleProblem(file, rid, "'routines' must be a list of { id, step, order }"))
+        return ()
+    refs = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) - {"id", "step", "order"} or "id" not in entry:
+            problems.append(
+                RuleProblem(file, rid, f"a routine entry is {{ id, step, order }} (got {entry!r})")
+            )
+            continue
+        rid_ = entry["id"]
+        if rid_ not in routines:
+            problems.append(
+                RuleProblem(file, rid, f"unknown routine {rid_!r}{_hint(str(rid_), routines)}")
+            )
+            continue
+        step, order = entry.get("step", 1), entry.get("order", 0)
+        if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in (step, order)):
+            problems.append(
+                RuleProblem(file, rid, f"routine {rid_!r}: step and order are whole numbers")
+            )
+            continue
+        refs.append(RoutineRef(rid_, step, order))
+    return tuple(refs)
+
+
+def _exclusion(
+    value: object, exercises: Mapping[str, Any], file: str, rid: str, problems: list[RuleProblem]
+) -> Exclusion | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {"exercises", "cautions", "reason"}:
+        problems.append(RuleProblem(file, rid, "'exclude' is { exercises, cautions, reason }"))
+        return None
+    ids = _ids(value.get("exercises", []), exercises, "exercise", file, rid, problems)
+    cautions = _ids(value.get("cautions", []), CAUTIONS, "caution", file, rid, problems)
+    reason = _text(value, "reason", file, rid, problems)
+    if not ids and not cautions:
+        problems.append(RuleProblem(file, rid, "'exclude' names no exercise and no caution"))
+    return Exclusion(ids, cautions, reason)
+
+
+def _notes(
+    value: object, exercises: Mapping[str, Any], file: str, rid: str, problems: list[RuleProblem]
+) -> tuple[ExerciseNote, ...]:
+    if not isinstance(value, list):
+        problems.append(RuleProblem(file, rid, "'notes' must be a list of { exercise, text }"))
+        return ()
+    notes = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) != {"exercise", "text"}:
+            problems.append(
+                RuleProblem(file, rid, f"a note is {{ exercise, text }} (got {entry!r})")
+            )
+            continue
+        (ex,) = _ids([entry["exercise"]], exercises, "exercise", file, rid, problems) or (None,)
+        text = entry["text"]
+        if not isinstance(text, str) or not text.strip():
+            problems.append(RuleProblem(file, rid, "a note needs a non-empty 'text'"))
+            continue
+        if ex is not None:
+            notes.append(ExerciseNote(ex, " ".join(text.split())))
+    return tuple(notes)

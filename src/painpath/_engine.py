@@ -1,0 +1,202 @@
+"""Running compiled rules on durable-rules, safely.
+
+What this module guarantees (see the project's notes on durable-rules):
+
+- a private host per rule set that starts no background timer threads, and never
+  the global host of ``durable.lang``;
+- one lock around each evaluation, a unique session id, and the session deleted in
+  a ``finally`` (only when the engine created it: deleting an unknown session
+  crashes the C engine);
+- facts, not events, so every matching rule sees them;
+- every error raised inside an action is recorded and re-raised as
+  :class:`painpath.EngineError` after the call, never silently swallowed; the
+  state's ``exception`` is checked after every call.
+
+Negation over findings and levels is stratified: a rule that tests that something
+is absent also needs the *gate* fact of its stratum, asserted only after every
+lower stratum has finished.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import os
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._conditions import LEVELS, Term, findings_used, level_use, to_terms
+from ._exceptions import EngineError
+
+if TYPE_CHECKING:
+    from ._rules import Rule
+
+__all__ = ["CompiledRules"]
+
+_names = itertools.count()
+
+
+def _engine_module() -> Any:
+    from durable import engine
+
+    # durable.engine._unix_now calls datetime.utcfromtimestamp, deprecated on 3.12: with
+    # warnings as errors every action would fail. Its values are only ever subtracted
+    # from each other, so an equivalent clock without the deprecated call is safe.
+    if getattr(engine._unix_now, "__module__", "") == "durable.engine":
+        engine._unix_now = time.time
+    return engine
+
+
+class CompiledRules:
+    """Active rules compiled into one durable-rules ruleset on a private host."""
+
+    def __init__(self, rules: Sequence[Rule], strata: Sequence[int]) -> None:
+        engine = _engine_module()
+        self._engine = engine
+        self._rules = tuple(rules)
+        self._name = f"painpath_{os.getpid()}_{next(_names)}"
+        self._lock = threading.Lock()
+        self._sids = itertools.count(1)
+        self._current: _Evaluation | None = None
+        referenced: set[str] = set()
+        levels_referenced = False
+        for rule in self._rules:
+            referenced.update(f for f, _ in findings_used(rule.when))
+            levels_referenced = levels_referenced or level_use(rule.when)[0]
+        self._referenced = frozenset(referenced)
+        self._levels_referenced = levels_referenced
+        definition: dict[str, Any] = {}
+        gates: set[int] = set()
+        for index, (rule, stratum) in enumerate(zip(self._rules, strata, strict=True)):
+            for number, term in enumerate(to_terms(rule.when)):
+                gate = max(stratum, 1) if term.negative else None
+                if gate is not None:
+                    gates.add(gate)
+                definition[f"r{index}_{number}"] = {
+                    "all": _patterns(term, gate),
+                    "run": self._action(index),
+                }
+        self._gates = tuple(sorted(gates))
+        self._definition = definition
+        self._host = _quiet_host(engine)
+        if definition:
+            self._host.set_rulesets({self._name: copy.deepcopy(definition)})
+            self._ruleset = self._host.get_ruleset(self._name)
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        # A fork taken while another thread held the lock must not leave it held.
+        self._lock = threading.Lock()
+        self._current = None
+
+    def _action(self, index: int) -> Any:
+        def action(c: Any) -> None:
+            self._fire(c, index)
+
+        return action
+
+    def _fire(self, c: Any, index: int) -> None:
+        ev = self._current
+        if ev is None:  # pragma: no cover - only if the engine ran an action outside evaluate()
+            return
+        try:
+            if index in ev.fired:
+                return  # an $or matched twice, or a join matched several facts
+            ev.fired.add(index)
+            rule = self._rules[index]
+            finding = rule.finding
+            if finding and finding in self._referenced and finding not in ev.findings:
+                ev.findings.add(finding)
+                c.assert_fact({"t": "f", "n": finding})
+            rank = LEVELS.index(rule.level) if rule.level else 0
+            if rank and self._levels_referenced and rank not in ev.levels:
+                ev.levels.add(rank)
+                c.assert_fact({"t": "l", "r": rank})
+        except BaseException as error:  # recorded and re-raised after the engine call
+            if ev.error is None:
+                ev.error = error
+
+    def evaluate(self, fact: Mapping[str, Any]) -> tuple[Rule, ...]:
+        """Run the rules on one answers fact; return the rules that fired, in rule order."""
+        if not self._definition:
+            return ()
+        with self._lock:
+            ev = _Evaluation()
+            self._current = ev
+            sid = str(next(self._sids))
+            created = False
+            try:
+                created = self._assert({**fact, "t": "a", "sid": sid}, ev) or created
+                for gate in self._gates:
+                    created = self._assert({"t": "g", "k": gate, "sid": sid}, ev) or created
+            finally:
+                self._current = None
+                if created:
+                    try:
+                        self._ruleset.delete_state(sid)
+                    except Exception as error:  # pragma: no cover - engine failure
+                        raise EngineError(f"could not clean up session {sid}: {error}") from error
+        return tuple(self._rules[i] for i in sorted(ev.fired))
+
+    def _assert(self, fact: dict[str, Any], ev: _Evaluation) -> bool:
+        """Assert one fact; return whether the engine took it (and so created the session)."""
+        engine = self._engine
+        try:
+            state = self._host.assert_fact(self._name, fact)
+        except engine.MessageNotHandledException:
+            return False  # no rule looks at this fact: nothing to do
+        except Exception as error:
+            raise EngineError(f"the rules engine failed: {error}") from error
+        if ev.error is not None:
+            if not isinstance(ev.error, Exception):
+                raise ev.error  # KeyboardInterrupt, SystemExit: not ours to swallow
+            raise EngineError(f"a rule action failed: {ev.error!r}") from ev.error
+        if isinstance(state, dict) and state.get("exception"):
+            raise EngineError(f"the rules engine reported: {state['exception']}")
+        return True
+
+
+class _Evaluation:
+    __slots__ = ("error", "findings", "fired", "levels")
+
+    def __init__(self) -> None:
+        self.fired: set[int] = set()
+        self.findings: set[str] = set()
+        self.levels: set[int] = set()
+        self.error: BaseException | None = None
+
+
+def _quiet_host(engine: Any) -> Any:
+    class QuietHost(engine.Host):  # type: ignore[misc,name-defined]
+        """A host that starts no background timer threads (they race the caller)."""
+
+        def _run(self) -> None:
+            return None
+
+    return QuietHost()
+
+
+def _patterns(term: Term, gate: int | None) -> list[dict[str, Any]]:
+    positive: list[dict[str, Any]] = []
+    negative: list[dict[str, Any]] = []
+    if term.answer:
+        positive.append({"a": {"$and": [{"t": "a"}, *term.answer]}})
+    for i, finding in enumerate(sorted(term.findings)):
+        positive.append({f"f{i}": {"$and": [{"t": "f"}, {"n": finding}]}})
+    for i, rank in enumerate(sorted(term.levels_at_least)):
+        positive.append({f"l{i}": {"$and": [{"t": "l"}, {"$gte": {"r": rank}}]}})
+    for i, rank in enumerate(sorted(term.level_exact)):
+        if rank:
+            positive.append({f"e{i}": {"$and": [{"t": "l"}, {"r": rank}]}})
+        negative.append({f"x{i}$not": {"$and": [{"t": "l"}, {"$gt": {"r": rank}}]}})
+    for i, finding in enumerate(sorted(term.no_findings)):
+        negative.append({f"n{i}$not": {"$and": [{"t": "f"}, {"n": finding}]}})
+    for i, rank in enumerate(sorted(term.no_levels_at_least)):
+        negative.append({f"m{i}$not": {"$and": [{"t": "l"}, {"$gte": {"r": rank}}]}})
+    if gate is not None:
+        positive.append({"g": {"$and": [{"t": "g"}, {"k": gate}]}})
+    if not positive:
+        positive.append({"a": {"t": "a"}})
+    return positive + negative

@@ -1,0 +1,268 @@
+"""Turning the outcomes of the rules that fired into a plan.
+
+The rules decide which routines, exclusions, notes and stop rules apply. This
+module only assembles them with the catalog: it orders phases, swaps in the
+document's own alternative when equipment is missing, applies the exclusions,
+lowers doses when a rule asks for a gentle plan, and fits the time available by
+dropping the lowest-priority exercises first. Whatever is left out is named, with
+the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ._catalog_types import Dose, Exercise
+from ._result import LeftOut, Phase, PlanExercise, StopRule
+from ._rules import Rule, RuleSet
+from .catalog import EXERCISES, ROUTINES
+
+__all__ = ["PlanParts", "build_plan"]
+
+
+@dataclass(frozen=True)
+class PlanParts:
+    """The plan, what was left out of it, and the stop rules that go with it."""
+
+    phases: tuple[Phase, ...]
+    left_out: tuple[LeftOut, ...]
+    stop_if: tuple[StopRule, ...]
+
+
+@dataclass
+class _Draft:
+    exercise: Exercise
+    dose: Dose
+    notes: list[str]
+    replaces: str | None = None
+
+
+def build_plan(
+    fired: Sequence[Rule],
+    ruleset: RuleSet,
+    *,
+    equipment: frozenset[str],
+    minutes_per_day: int | None,
+) -> PlanParts:
+    """Assemble the plan from the outcomes of the rules that fired."""
+    refs: dict[str, tuple[int, int]] = {}
+    for rule in fired:
+        for ref in rule.routines:
+            known = refs.get(ref.id)
+            refs[ref.id] = min(known, (ref.step, ref.order)) if known else (ref.step, ref.order)
+    withheld = [rule for rule in fired if rule.withhold_plan]
+    if withheld:
+        rule = withheld[0]
+        left = tuple(
+            LeftOut(rid, ROUTINES[rid].title, rule.title, rule.id)
+            for rid in sorted(refs, key=refs.__getitem__)
+        )
+        return PlanParts((), left, ())
+
+    by_id: dict[str, tuple[str, str]] = {}
+    by_caution: dict[str, tuple[str, str]] = {}
+    notes: dict[str, list[str]] = {}
+    keep: set[str] = set()
+    gentle_rules = [rule for rule in fired if rule.gentle]
+    for rule in fired:
+        if rule.exclude:
+            for ex in rule.exclude.exercises:
+                by_id.setdefault(ex, (rule.exclude.reason, rule.id))
+            for caution in rule.exclude.cautions:
+                by_caution.setdefault(caution, (rule.exclude.reason, rule.id))
+        for note in rule.notes:
+            notes.setdefault(note.exercise, []).append(note.text)
+        keep.update(rule.keep)
+
+    left_out: list[LeftOut] = []
+
+    def excluded(ex: Exercise) -> tuple[str, str] | None:
+        if ex.id in by_id:
+            return by_id[ex.id]
+        for caution in ex.cautions:
+            if caution in by_caution:
+                return by_caution[caution]
+        return None
+
+    drafts: list[tuple[str, int, list[_Draft]]] = []
+    for rid in sorted(refs, key=lambda r: (*refs[r], r)):
+        routine = ROUTINES[rid]
+        items: list[_Draft] = []
+        for item in routine.items:
+            ex = EXERCISES[item.exercise_id]
+            dose = item.dose or ex.dose
+            why = excluded(ex)
+            if why:
+                left_out.append(LeftOut(ex.id, ex.name, why[0], why[1]))
+                continue
+            missing = sorted(set(ex.equipment) - equipment)
+            replaces = None
+            if missing:
+                alt = EXERCISES.get(ex.alternative) if ex.alternative else None
+                if alt is None or set(alt.equipment) - equipment or excluded(alt):
+                    left_out.append(
+                        LeftOut(ex.id, ex.name, f"needs {_things(missing)}, not at hand")
+                    )
+                    continue
+                replaces, ex, dose = ex.id, alt, alt.dose
+            if any(d.exercise.id == ex.id for d in items):
+                if replaces:
+                    original = EXERCISES[replaces]
+                    left_out.append(
+                        LeftOut(
+                            original.id,
+                            original.name,
+                            f"needs {_things(missing)}, not at hand; its alternative, "
+                            f"{ex.name}, is already in this routine",
+                        )
+                    )
+                continue
+            extra = list(notes.get(ex.id, ()))
+            if replaces:
+                extra.insert(
+                    0, f"Instead of {EXERCISES[replaces].name}, which needs {_things(missing)}."
+                )
+            if item.note:
+                extra.append(item.note)
+            items.append(_Draft(ex, dose, extra, replaces))
+        if items:
+            drafts.append((rid, refs[rid][0], items))
+        else:
+            left_out.append(
+                LeftOut(rid, routine.title, "every exercise of this routine was left out")
+            )
+
+    gentle = bool(gentle_rules)
+    if minutes_per_day is not None:
+        _fit_time(drafts, keep, minutes_per_day * 60, gentle, left_out)
+
+    steps = sorted({step for _, step, _ in drafts})
+    phases = []
+    for rid, step, items in drafts:
+        routine = ROUTINES[rid]
+        phase_notes = []
+        if gentle:
+            phase_notes.append(
+                "Go gently: use the low end of each dose "
+                f"({', '.join(r.id for r in gentle_rules)})."
+            )
+        number = steps.index(step) + 1
+        if number > 1:
+            phase_notes.append(f"Start this once step {number - 1} has calmed the pain.")
+        phases.append(
+            Phase(
+                routine_id=rid,
+                title=routine.title,
+                step=number,
+                frequency=routine.frequency,
+                move_on=routine.move_on,
+                exercises=tuple(_exercise(d, gentle) for d in items),
+                notes=tuple(phase_notes),
+            )
+        )
+    unique = tuple(dict.fromkeys(left_out))  # an exercise left out of two routines is named once
+    return PlanParts(tuple(phases), unique, _stops(fired, ruleset, phases))
+
+
+def _things(names: Sequence[str]) -> str:
+    words = [n.replace("_", " ") for n in names]
+    text = " and ".join(words)
+    return ("an " if text[0] in "aeiou" else "a ") + text
+
+
+def _low(dose: Dose) -> Dose:
+    def low(pair: tuple[float, float] | None) -> tuple[float, float] | None:
+        return None if pair is None else (pair[0], pair[0])
+
+    return replace(
+        dose,
+        hold_seconds=low(dose.hold_seconds),  # type: ignore[arg-type]
+        reps=low(dose.reps),  # type: ignore[arg-type]
+        duration_minutes=low(dose.duration_minutes),
+    )
+
+
+def _exercise(draft: _Draft, gentle: bool) -> PlanExercise:
+    dose = _low(draft.dose) if gentle else draft.dose
+    ex = draft.exercise
+    return PlanExercise(
+        exercise_id=ex.id,
+        name=ex.name,
+        steps=ex.steps,
+        dose=dose,
+        dose_text=dose.describe(),
+        equipment=ex.equipment,
+        notes=tuple(draft.notes),
+        replaces=draft.replaces,
+    )
+
+
+def _fit_time(
+    drafts: list[tuple[str, int, list[_Draft]]],
+    keep: set[str],
+    budget: int,
+    gentle: bool,
+    left_out: list[LeftOut],
+) -> None:
+    """Fit each step's daily session into the budget, lowest priority out first.
+
+    Steps follow each other, so each step on its own must fit. First the document's
+    shorter alternative replaces a long exercise; then exercises are dropped from the
+    end of the step's last routine backwards. Exercises a rule keeps are never dropped.
+    """
+    for step in sorted({s for _, s, _ in drafts}):
+        group = [(rid, items) for rid, s, items in drafts if s == step]
+
+        def total(group: list[tuple[str, list[_Draft]]] = group) -> int:
+            return sum(d.dose.estimated_seconds(low=gentle) for _, items in group for d in items)
+
+        need = total()
+        if need <= budget:
+            continue
+        reason = (
+            f"time: this part of the plan takes about {round(need / 60)} min a day, "
+            f"and {budget // 60} min are available"
+        )
+        for _, items in group:
+            for i, d in enumerate(items):
+                alt_id = d.exercise.time_alternative
+                if total() <= budget or not alt_id or d.exercise.id in keep:
+                    continue
+                alt = EXERCISES[alt_id]
+                if any(other.exercise.id == alt_id for other in items):
+                    continue
+                left_out.append(
+                    LeftOut(d.exercise.id, d.exercise.name, f"{reason}; replaced by {alt.name}")
+                )
+                items[i] = _Draft(
+                    alt, alt.dose, [f"The shorter choice instead of {d.exercise.name}."]
+                )
+        for _, items in reversed(group):
+            for d in reversed(list(items)):
+                if total() <= budget:
+                    break
+                if d.exercise.id in keep:
+                    continue
+                items.remove(d)
+                left_out.append(LeftOut(d.exercise.id, d.exercise.name, reason))
+    for entry in [e for e in drafts if not e[2]]:
+        drafts.remove(entry)
+        left_out.append(LeftOut(entry[0], ROUTINES[entry[0]].title, "time: no exercise of it fits"))
+
+
+def _stops(
+    fired: Sequence[Rule], ruleset: RuleSet, phases: Sequence[Phase]
+) -> tuple[StopRule, ...]:
+    if not phases:
+        return ()
+    present = {e.exercise_id for p in phases for e in p.exercises}
+    out: dict[str, StopRule] = {}
+    for rule in fired:
+        for sid in rule.stop_if:
+            stop = ruleset.stops[sid]
+            if sid in out:
+                continue
+            if not stop.exercises or present.intersection(stop.exercises):
+                out[sid] = StopRule(stop.id, stop.when, stop.then, rule.id)
+    return tuple(out.values())
