@@ -1,0 +1,268 @@
+"""Hypothesis strategies for painpath answers, to property-test rule sets.
+
+Every strategy here is built from the answer contract (``_contract.KEYS``), so it
+follows the contract when a key or a value is added. The valid ones produce plain
+``dict`` answer mappings that :meth:`painpath.Answers.from_mapping` accepts; the
+invalid ones produce mappings it refuses::
+
+    from hypothesis import given
+    from painpath import testing
+
+    @given(testing.answers(area="knee"))
+    def test_my_rules_never_crash(answers):
+        painpath.triage(answers, rules=my_rules)
+
+hypothesis is an optional dependency: ``pip install 'painpath[test]'``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - exercised with hypothesis hidden
+    raise ImportError(
+        "painpath.testing needs hypothesis: pip install 'painpath[test]' "
+        "(or pip install hypothesis)"
+    ) from error
+
+from ._contract import AREAS, KEYS, RED_FLAG_KEYS, red_flags_for_area
+from ._exceptions import AnswerProblem, InvalidAnswersError
+
+__all__ = [
+    "answers",
+    "areas",
+    "full_answers",
+    "invalid_answers",
+    "invalid_values_for",
+    "raised_red_flags",
+    "raised_red_flags_for",
+    "raising_value",
+    "red_flag_keys",
+    "relevant_keys",
+    "values_for",
+    "with_raised_red_flag",
+]
+
+Answer = dict[str, Any]
+
+areas: st.SearchStrategy[str] = st.sampled_from(AREAS)
+"""Generate one of the areas: ``"back"``, ``"knee"`` or ``"both"``."""
+
+red_flag_keys: st.SearchStrategy[str] = st.sampled_from(RED_FLAG_KEYS)
+"""Generate one red-flag key (any area)."""
+
+
+def _spec(key: str) -> Any:
+    if key not in KEYS:
+        raise InvalidAnswersError([AnswerProblem(key, key, f"unknown key {key!r}")])
+    return KEYS[key]
+
+
+def relevant_keys(area: str) -> tuple[str, ...]:
+    """Return the keys asked for ``area``, in contract order.
+
+    General keys, the red flags the area calls for, the back keys for ``back`` and
+    ``both``, the knee keys for ``knee`` and ``both``, and the preferences.
+    """
+    if area not in AREAS:
+        raise InvalidAnswersError(
+            [AnswerProblem("area", area, f"'area' must be one of {AREAS!r} (got {area!r})")]
+        )
+    flags = set(red_flags_for_area(area))
+    groups = {"general", "preferences"}
+    if area in ("back", "both"):
+        groups.add("back")
+    if area in ("knee", "both"):
+        groups.add("knee")
+    return tuple(key for key, spec in KEYS.items() if spec.group in groups or key in flags)
+
+
+def values_for(key: str) -> st.SearchStrategy[Any]:
+    """Generate valid values for one contract key (never ``None``).
+
+    Booleans for ``bool`` keys, the allowed strings for ``str`` keys, whole numbers
+    in range for ``int`` keys, finite numbers (floats or whole numbers) in range for
+    ``float`` keys, and lists of distinct allowed items for ``equipment``.
+    """
+    spec = _spec(key)
+    if spec.kind == "bool":
+        return st.booleans()
+    if spec.kind == "str":
+        return st.sampled_from(spec.choices)
+    if spec.kind == "int":
+        return st.integers(int(spec.low), int(spec.high))
+    if spec.kind == "float":
+        return st.floats(spec.low, spec.high, allow_nan=False, allow_infinity=False) | st.integers(
+            int(spec.low), int(spec.high)
+        )
+    return st.lists(st.sampled_from(spec.choices), unique=True)
+
+
+@st.composite
+def answers(
+    draw: st.DrawFn, area: str | None = None, *, keys: Iterable[str] | None = None
+) -> Answer:
+    """Generate valid answers: ``area`` plus a random subset of the other keys.
+
+    ``area`` is drawn when not given. The subset is drawn from ``keys`` when given
+    (any contract keys), otherwise from :func:`relevant_keys` of the area. Keys
+    come out in contract order; a key left out means "not asked".
+    """
+    chosen_area = draw(areas) if area is None else area
+    pool = relevant_keys(chosen_area) if keys is None else tuple(_spec(k).key for k in keys)
+    result: Answer = {"area": chosen_area}
+    for key in KEYS:
+        if key != "area" and key in pool and draw(st.booleans()):
+            result[key] = draw(values_for(key))
+    return result
+
+
+@st.composite
+def full_answers(draw: st.DrawFn, area: str | None = None) -> Answer:
+    """Generate valid answers with every key relevant to the area answered."""
+    chosen_area = draw(areas) if area is None else area
+    result: Answer = {"area": chosen_area}
+    for key in relevant_keys(chosen_area):
+        if key != "area":
+            result[key] = draw(values_for(key))
+    return result
+
+
+def raising_value(key: str) -> Any:
+    """Return the answer that raises the red flag ``key``.
+
+    ``True`` for the yes/no red flags, ``"worsening"`` for ``leg_weakness``.
+    """
+    spec = _spec(key)
+    if spec.group != "red_flag":
+        raise InvalidAnswersError([AnswerProblem(key, key, f"{key!r} is not a red-flag key")])
+    return True if spec.kind == "bool" else "worsening"
+
+
+raised_red_flags: st.SearchStrategy[tuple[str, Any]] = st.sampled_from(
+    [(key, raising_value(key)) for key in RED_FLAG_KEYS]
+)
+"""Generate a ``(key, value)`` pair that raises one red flag (any area)."""
+
+
+def raised_red_flags_for(area: str) -> st.SearchStrategy[tuple[str, Any]]:
+    """Generate a ``(key, value)`` pair that raises one red flag the area calls for."""
+    relevant_keys(area)  # refuses an unknown area
+    return st.sampled_from([(key, raising_value(key)) for key in red_flags_for_area(area)])
+
+
+@st.composite
+def with_raised_red_flag(draw: st.DrawFn, area: str | None = None) -> Answer:
+    """Generate valid answers in which at least one red flag of the area is raised."""
+    result = draw(answers(area))
+    key, value = draw(raised_red_flags_for(result["area"]))
+    result[key] = value
+    return result
+
+
+_not_a_key = st.text(max_size=30).filter(lambda text: text not in KEYS)
+_non_string_keys = st.one_of(
+    st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False), st.tuples(st.integers())
+)
+_any_scalar = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=20),
+    st.binary(max_size=5),
+)
+
+
+def invalid_values_for(key: str) -> st.SearchStrategy[Any]:
+    """Generate values the key refuses: wrong type, out of range, bad choice or ``None``.
+
+    ``None`` is refused because a mapping leaves a key out to say "not asked".
+    """
+    spec = _spec(key)
+    wrong_containers = st.lists(st.integers(), max_size=3) | st.dictionaries(
+        st.text(max_size=5), st.integers(), max_size=2
+    )
+    if spec.kind == "bool":
+        return (_any_scalar | wrong_containers).filter(lambda v: not isinstance(v, bool))
+    if spec.kind == "str":
+        return (_any_scalar | wrong_containers).filter(
+            lambda v: not (isinstance(v, str) and v in spec.choices)
+        )
+    if spec.kind == "list":
+        bad_item = st.one_of(st.text(max_size=20), st.integers(), st.none()).filter(
+            lambda v: v not in spec.choices
+        )
+        with_bad_item = st.builds(
+            lambda good, bad, at: [*good[:at], bad, *good[at:]],
+            st.lists(st.sampled_from(spec.choices), max_size=4),
+            bad_item,
+            st.integers(0, 4),
+        )
+        return (
+            with_bad_item
+            | st.sampled_from(spec.choices)
+            | _any_scalar
+            | st.dictionaries(st.sampled_from(spec.choices), st.booleans(), max_size=2)
+        )
+    low, high = spec.low, spec.high
+    out_of_range = st.integers(max_value=int(low) - 1) | st.integers(min_value=int(high) + 1)
+    if spec.kind == "int":
+        wrong_type = st.one_of(
+            st.none(),
+            st.booleans(),
+            st.floats(),
+            st.integers(int(low), int(high)).map(str),
+            st.text(max_size=10),
+            wrong_containers,
+        )
+        return out_of_range | wrong_type
+    out_of_range_floats = st.floats(max_value=low, exclude_max=True) | st.floats(
+        min_value=high, exclude_min=True
+    )
+    wrong_type = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.sampled_from([float("nan"), float("inf"), float("-inf")]),
+        st.floats(low, high).map(str),
+        st.text(max_size=10),
+        wrong_containers,
+    )
+    return out_of_range | out_of_range_floats | wrong_type
+
+
+_corruptions = st.sampled_from(
+    ["unknown_key", "non_string_key", "bad_value", "missing_area", "bad_area"]
+)
+
+
+@st.composite
+def invalid_answers(draw: st.DrawFn, area: str | None = None) -> dict[Any, Any]:
+    """Generate answer mappings with at least one contract violation, for fuzzing.
+
+    Starts from valid :func:`answers` and applies one to three corruptions: an
+    unknown key (sometimes a near miss of a real one), a non-string key, a value
+    the key refuses (wrong type, out of range, bad choice, ``None``), a missing
+    ``area`` or a bad ``area``. Each corruption leaves a violation behind, so the
+    mapping is always refused.
+    """
+    result: dict[Any, Any] = draw(answers(area))
+    for kind in draw(st.lists(_corruptions, min_size=1, max_size=3)):
+        if kind == "unknown_key":
+            near_miss = st.sampled_from(list(KEYS)).map(lambda k: k + "s") | st.sampled_from(
+                list(KEYS)
+            ).map(str.upper)
+            result[draw(near_miss | _not_a_key)] = draw(_any_scalar)
+        elif kind == "non_string_key":
+            result[draw(_non_string_keys)] = draw(_any_scalar)
+        elif kind == "bad_value":
+            key = draw(st.sampled_from(list(KEYS)))
+            result[key] = draw(invalid_values_for(key))
+        elif kind == "missing_area":
+            result.pop("area", None)
+        else:
+            result["area"] = draw(invalid_values_for("area"))
+    return result
