@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ._docrules import render_rules
 from .catalog import EXERCISES, ROUTINES, Exercise, Routine, RoutineItem
 
 __all__ = ["DOCS", "DOCS_DIR", "main", "render_catalog"]
@@ -160,6 +161,7 @@ def render_catalog() -> str:
 #: Every generated page: file name in ``docs/`` -> function returning its text.
 DOCS: dict[str, Callable[[], str]] = {
     "catalog.md": render_catalog,
+    "rules.md": render_rules,
 }
 
 
