@@ -93,30 +93,31 @@ class CompiledRules:
 
     def _action(self, index: int) -> Any:
         def action(c: Any) -> None:
-            self._fire(c, index)
+            ev = self._current
+            if ev is None:  # pragma: no cover - only if the engine ran an action outside evaluate()
+                return
+            try:
+                self._fire(c, ev, index)
+            except BaseException as error:  # recorded here, re-raised after the engine call
+                if ev.error is None:
+                    ev.error = error
 
         return action
 
-    def _fire(self, c: Any, index: int) -> None:
-        ev = self._current
-        if ev is None:  # pragma: no cover - only if the engine ran an action outside evaluate()
-            return
-        try:
-            if index in ev.fired:
-                return  # an $or matched twice, or a join matched several facts
-            ev.fired.add(index)
-            rule = self._rules[index]
-            finding = rule.finding
-            if finding and finding in self._referenced and finding not in ev.findings:
-                ev.findings.add(finding)
-                c.assert_fact({"t": "f", "n": finding})
-            rank = LEVELS.index(rule.level) if rule.level else 0
-            if rank and self._levels_referenced and rank not in ev.levels:
-                ev.levels.add(rank)
-                c.assert_fact({"t": "l", "r": rank})
-        except BaseException as error:  # recorded and re-raised after the engine call
-            if ev.error is None:
-                ev.error = error
+    def _fire(self, c: Any, ev: _Evaluation, index: int) -> None:
+        """Record that a rule fired; assert its finding and level for the rules that use them."""
+        if index in ev.fired:
+            return  # an $or matched twice, or a join matched several facts
+        ev.fired.add(index)
+        rule = self._rules[index]
+        finding = rule.finding
+        if finding and finding in self._referenced and finding not in ev.findings:
+            ev.findings.add(finding)
+            c.assert_fact({"t": "f", "n": finding})
+        rank = LEVELS.index(rule.level) if rule.level else 0
+        if rank and self._levels_referenced and rank not in ev.levels:
+            ev.levels.add(rank)
+            c.assert_fact({"t": "l", "r": rank})
 
     def evaluate(self, fact: Mapping[str, Any]) -> tuple[Rule, ...]:
         """Run the rules on one answers fact; return the rules that fired, in rule order."""
