@@ -1,0 +1,739 @@
+"""The questionnaire, as data: one question per answer key of the contract.
+
+This module is the single source for the ``painpath`` script, the generated
+``docs/questionnaire.md`` and the exports (``painpath questions --format
+json|fhir``). Each :class:`Question` names its contract key and carries the words a
+person sees (text, help, choice labels), a default where one is sensible and the
+condition on earlier answers under which it is asked.
+
+Conditions are kept to what a FHIR R4 ``enableWhen`` can say: ``key = value``,
+``key != value``, ``key in (values)`` (exported as several ``=`` joined by
+``enableBehavior: any``; only on its own), and an AND of ``=``/``!=``. They are read
+with FHIR's meaning for a missing answer: ``=`` and ``in`` are false, ``!=`` is true.
+
+The type of each question (yes/no, one choice, several choices, a whole number, a
+number) is not written here: it is the contract's ``kind``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ._contract import CONTRACT_VERSION, DEFAULT_EQUIPMENT, KEYS, KeySpec
+
+__all__ = [
+    "QUESTIONNAIRE_URL",
+    "QUESTIONS",
+    "SECTIONS",
+    "Choice",
+    "Question",
+    "Section",
+    "When",
+    "iter_asked",
+    "render_questionnaire",
+    "to_fhir",
+    "to_json_data",
+]
+
+#: The canonical URL of the exported FHIR Questionnaire.
+QUESTIONNAIRE_URL = "urn:painpath:questionnaire"
+
+Op = Literal["=", "!=", "in"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer of a choice question: the contract value and the words shown."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class When:
+    """One condition on an earlier answer: ``key op value``."""
+
+    key: str
+    op: Op
+    value: str | bool | tuple[str, ...]
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        """Say whether the condition holds, with FHIR's meaning for a missing answer."""
+        if self.key not in answers:
+            return self.op == "!="
+        given = answers[self.key]
+        if self.op == "in":
+            assert isinstance(self.value, tuple)
+            return given in self.value
+        if self.op == "=":
+            return bool(given == self.value)
+        return bool(given != self.value)
+
+    def values(self) -> tuple[str | bool, ...]:
+        """Return the value(s) compared with, as a tuple."""
+        return self.value if isinstance(self.value, tuple) else (self.value,)
+
+    def describe(self) -> str:
+        """Say the condition in words, for the docs."""
+        words = " or ".join(_word(v) for v in self.values())
+        verb = "is not" if self.op == "!=" else "is"
+        return f"`{self.key}` {verb} {words}"
+
+
+def _word(value: str | bool) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"`{value}`"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: the contract key it fills and how it is asked.
+
+    ``default`` is what Enter gives (``None``: no default). ``optional`` questions
+    may be skipped with Enter, which leaves the key out ("not asked"). ``when`` is
+    an AND of conditions on earlier answers; empty means always asked.
+    """
+
+    key: str
+    text: str
+    help: str
+    choices: tuple[Choice, ...] = ()
+    default: str | bool | int | tuple[str, ...] | None = None
+    optional: bool = False
+    when: tuple[When, ...] = ()
+
+    @property
+    def spec(self) -> KeySpec:
+        """Return the contract entry of this question's key."""
+        return KEYS[self.key]
+
+    @property
+    def kind(self) -> str:
+        """Return the contract kind: ``bool``, ``str``, ``int``, ``float`` or ``list``."""
+        return self.spec.kind
+
+    def is_asked(self, answers: Mapping[str, Any]) -> bool:
+        """Say whether this question is asked, given the answers so far."""
+        return all(w.holds(answers) for w in self.when)
+
+    def label(self, value: object) -> str:
+        """Return the words shown for one contract value of this question."""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Questions asked together under one heading, in order."""
+
+    title: str
+    questions: tuple[Question, ...]
+
+
+_BACK = (When("area", "in", ("back", "both")),)
+_KNEE = (When("area", "in", ("knee", "both")),)
+_LEG_PAIN = (When("leg_pain", "in", ("buttock", "above_knee", "below_knee")),)
+_KNEE_INJURY = (When("knee_injury", "in", ("twist", "blow_or_fall")),)
+
+
+def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
+    return tuple(Choice(v, label) for v, label in pairs)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "Where it hurts",
+        (
+            Question(
+                "area",
+                "Where is your main pain?",
+                "Choose the place that bothers you most. Choose both if your low back "
+                "and a knee both need attention.",
+                _choices(
+                    ("back", "Low back"),
+                    ("knee", "Knee"),
+                    ("both", "Both low back and knee"),
+                ),
+            ),
+            Question(
+                "onset",
+                "How did this pain start?",
+                "A serious accident is more than a small slip: for example a fall from a "
+                "ladder or down stairs, a car or bike accident, or a hard blow in sport.",
+                _choices(
+                    ("sudden_no_injury", "Suddenly, without any injury"),
+                    ("strain", "After lifting, an awkward movement or a small slip"),
+                    ("gradual", "Slowly, over days or weeks"),
+                    ("trauma", "After a serious accident, fall or hard blow"),
+                ),
+            ),
+        ),
+    ),
+    Section(
+        "Warning signs",
+        (
+            Question(
+                "bladder_or_bowel_change",
+                "Since this pain began, have you had new trouble starting to pass urine, "
+                "or lost control of your bladder or bowels?",
+                "For example: you cannot pee, you do not feel when your bladder is full, "
+                "or urine or stool leaks without you meaning it to.",
+                when=_BACK,
+            ),
+            Question(
+                "saddle_numbness",
+                "Is there any numbness around your genitals, your bottom (anus) or "
+                "your inner thighs?",
+                "For example: toilet paper feels different when you wipe, or the skin "
+                "between your legs feels numb, like after an injection at the dentist.",
+                when=_BACK,
+            ),
+            Question(
+                "leg_weakness",
+                "Is a leg or a foot weak?",
+                "Weak means the leg or foot does not do what you tell it: the foot drags "
+                "or slaps when you walk, you cannot stand on your heels or toes, or the "
+                "knee buckles. Pain on its own is not weakness.",
+                _choices(
+                    ("none", "No weakness"),
+                    ("stable", "Yes, but it is not getting worse"),
+                    ("worsening", "Yes, and it is getting worse"),
+                ),
+                when=_BACK,
+            ),
+            Question(
+                "fever",
+                "Do you have a fever or chills, or feel generally unwell along with the pain?",
+                "Answer yes if you have had a temperature, shivers or sweats, or feel ill "
+                "in yourself, since the pain began.",
+            ),
+            Question(
+                "unexplained_weight_loss",
+                "Have you lost weight recently without trying?",
+                "For example: your clothes have become loose over the last few months "
+                "although you have not been dieting.",
+            ),
+            Question(
+                "cancer_history",
+                "Have you ever had cancer?",
+                "Answer yes even if it was treated and cured long ago.",
+            ),
+            Question(
+                "constant_night_pain",
+                "At night, is the pain constant, with no position or rest that eases it?",
+                "Pain that wakes you when you turn over but settles once you find a "
+                "comfortable position does not count.",
+            ),
+            Question(
+                "steroids_or_immunosuppressed",
+                "Do you take steroid tablets long-term or medicines that weaken the "
+                "immune system, do you have HIV, or do you inject drugs?",
+                "For example: steroid tablets such as prednisolone taken for months, "
+                "medicines after an organ transplant, or chemotherapy.",
+            ),
+            Question(
+                "osteoporosis",
+                "Have you been told you have osteoporosis (thin, weak bones)?",
+                "Answer yes if a doctor or a bone scan has said your bones are thin.",
+                when=_BACK,
+            ),
+        ),
+    ),
+    Section(
+        "About you and the pain",
+        (
+            Question("age", "How old are you?", "Your age in whole years."),
+            Question(
+                "duration_weeks",
+                "How many weeks has this bout of pain lasted? (0 if less than a week)",
+                "Count from when this bout started. If the pain comes and goes, count "
+                "from the start of the current bout.",
+            ),
+            Question(
+                "pain_score",
+                "How bad is the pain right now, from 0 (no pain) to 10 (the worst "
+                "pain you can imagine)?",
+                "Give one whole number for how it feels at this moment.",
+            ),
+            Question(
+                "painful_side",
+                "Which side hurts most?",
+                "For a knee, this is which knee. Choose in the middle if the pain is "
+                "along the spine.",
+                _choices(
+                    ("left", "Left"),
+                    ("right", "Right"),
+                    ("both", "Both sides the same"),
+                    ("center", "In the middle"),
+                ),
+            ),
+            Question(
+                "dominant_side",
+                "Which is your dominant side (the hand you write with)?",
+                "Some stretches start on your non-dominant side.",
+                _choices(("left", "Left"), ("right", "Right")),
+                default="right",
+            ),
+        ),
+    ),
+    Section(
+        "Your back",
+        (
+            Question(
+                "back_pain",
+                "Where in your low back does it hurt?",
+                "Choose the first answer if only your buttock or leg hurts.",
+                _choices(
+                    ("none", "My low back does not hurt"),
+                    ("center", "In the middle"),
+                    ("one_side", "On one side"),
+                    ("both_sides", "On both sides"),
+                ),
+                when=_BACK,
+            ),
+            Question(
+                "leg_pain",
+                "How far down does the pain travel?",
+                "Choose the lowest place the pain reaches.",
+                _choices(
+                    ("none", "It stays in the back"),
+                    ("buttock", "Into the buttock"),
+                    ("above_knee", "Into the thigh, but not below the knee"),
+                    ("below_knee", "Below the knee, into the calf or foot"),
+                ),
+                when=_BACK,
+            ),
+            Question(
+                "leg_pain_sides",
+                "Is the pain in one leg or in both legs?",
+                "Both means each leg hurts, even if one is worse.",
+                _choices(("one", "One leg"), ("both", "Both legs")),
+                when=_LEG_PAIN,
+            ),
+            Question(
+                "leg_numbness_or_tingling",
+                "Do you have pins and needles or numbness in a leg?",
+                "Tingling, prickling or a numb patch anywhere in the leg or foot.",
+                when=_BACK,
+            ),
+            Question(
+                "bending_forward_hurts",
+                "Does even a small bend forward hurt?",
+                "For example leaning over the sink to brush your teeth.",
+                when=_BACK,
+            ),
+            Question(
+                "sitting_hurts",
+                "Does sitting hurt within a few minutes?",
+                "Answer yes if you need to get up from a chair after a few minutes "
+                "because of the pain.",
+                when=_BACK,
+            ),
+            Question(
+                "cough_sneeze_worse",
+                "Does coughing or sneezing make the pain worse?",
+                "Answer yes if a cough or sneeze sends a jolt of pain through the back or leg.",
+                when=_BACK,
+            ),
+            Question(
+                "hard_to_stand_up",
+                "Is it hard to stand up from sitting, or to get up from lying down?",
+                "Answer yes if you need your hands or several tries to get up.",
+                when=_BACK,
+            ),
+            Question(
+                "keeps_shifting_position",
+                "Do you keep changing position to get comfortable?",
+                "For example shifting in your chair or turning often in bed.",
+                when=_BACK,
+            ),
+            Question(
+                "tender_dimple",
+                "Is one side tender when you press the bony bump or dimple at the back "
+                "of your pelvis?",
+                "The dimples sit on either side of the base of the spine, just above the "
+                "buttocks. Press each side gently with a thumb.",
+                when=_BACK,
+            ),
+            Question(
+                "groin_or_front_thigh_pain",
+                "Do you also have pain in the groin or the front of the thigh?",
+                "The groin is the crease where the thigh meets the body.",
+                when=_BACK,
+            ),
+            Question(
+                "spasm",
+                "Is your back in spasm: hard to stand up straight, and even tying your "
+                "shoes hurts?",
+                "Spasm is the back locking tight so that you are stuck bent or leaning.",
+                when=_BACK,
+            ),
+            Question(
+                "thigh_to_chest_hurts",
+                "Lying on your back, does the pain increase when you pull a thigh toward "
+                "your chest?",
+                "Try each leg gently. Answer yes if either side makes the pain worse.",
+                when=_BACK,
+            ),
+            Question(
+                "pregnant_or_postpartum",
+                "Are you pregnant, or have you given birth in the last 6 months?",
+                "Some exercises lie face down or flat on the back; they are left out if "
+                "you answer yes. Answer no if this does not apply to you.",
+                when=_BACK,
+            ),
+            Question(
+                "press_up_response",
+                "If you have tried press-ups lying face down (pushing your chest up with "
+                "your arms while your hips stay down), what happened to the pain?",
+                "Choose not tried if you have not done them. Moving toward the middle means "
+                "the pain left the leg, or shrank to one spot in the back.",
+                _choices(
+                    ("not_tried", "I have not tried them"),
+                    ("centralized", "It moved out of the leg toward the middle of the back"),
+                    ("no_change", "Nothing changed"),
+                    ("peripheralized", "It spread further down the leg"),
+                ),
+                default="not_tried",
+                when=_BACK,
+            ),
+            Question(
+                "leg_pain_trend",
+                "Over the last few days, has the leg pain got better, stayed the same, "
+                "or got worse?",
+                "Compare today with two or three days ago.",
+                _choices(("better", "Better"), ("same", "The same"), ("worse", "Worse")),
+                when=_LEG_PAIN,
+            ),
+        ),
+    ),
+    Section(
+        "Your knee",
+        (
+            Question(
+                "knee_pain_location",
+                "Where in the knee does it hurt?",
+                "The inside is the side facing your other knee.",
+                _choices(
+                    ("inside", "On the inside"),
+                    ("outside", "On the outside"),
+                    ("front", "At the front, around or under the kneecap"),
+                    ("back", "At the back of the knee"),
+                    ("whole", "All over"),
+                ),
+                when=_KNEE,
+            ),
+            Question(
+                "knee_injury",
+                "Did the knee pain start with an injury?",
+                "A twist is the knee turning while the foot stays put; a blow or fall is "
+                "a knock to the knee or landing on it.",
+                _choices(
+                    ("none", "No injury"),
+                    ("twist", "Yes, a twist"),
+                    ("blow_or_fall", "Yes, a blow or a fall"),
+                ),
+                when=_KNEE,
+            ),
+            Question(
+                "knee_can_bear_weight",
+                "Can you take four steps on that leg? Limping is fine.",
+                "Four steps, two on each leg, without help. Answer no if you could not "
+                "take them straight after the injury or cannot now.",
+                when=_KNEE_INJURY,
+            ),
+            Question(
+                "knee_can_bend_90",
+                "Can you bend the knee to a right angle, as when sitting on a chair?",
+                "A right angle is 90 degrees: the lower leg straight down from the thigh.",
+                when=_KNEE_INJURY,
+            ),
+            Question(
+                "knee_swelling",
+                "Is the knee swollen?",
+                "Compare it with the other knee.",
+                _choices(
+                    ("none", "No swelling"),
+                    ("gradual", "Yes, it swelled slowly"),
+                    ("rapid", "Yes, it swelled within about two hours of an injury"),
+                ),
+                when=_KNEE,
+            ),
+            Question(
+                "knee_locking",
+                "Does the knee catch or lock, or can you not straighten it fully?",
+                "Locking is the knee getting stuck and needing to be wiggled free.",
+                when=_KNEE,
+            ),
+            Question(
+                "knee_giving_way",
+                "Does the knee give way when you put weight on it?",
+                "Giving way is the knee suddenly buckling under you.",
+                when=_KNEE,
+            ),
+            Question(
+                "knee_hot_red",
+                "Is the knee hot, red and swollen?",
+                "Compare the skin over both knees with the back of your hand.",
+                when=_KNEE,
+            ),
+            Question(
+                "bmi",
+                "What is your body mass index (BMI), if you know it?",
+                "BMI is your weight in kilograms divided by your height in metres, "
+                "squared. Press Enter to skip.",
+                optional=True,
+                when=_KNEE,
+            ),
+        ),
+    ),
+    Section(
+        "Your routine",
+        (
+            Question(
+                "equipment",
+                "Which of these do you have at hand?",
+                "Exercises that need something you do not have are swapped for another "
+                "or left out.",
+                _choices(
+                    ("couch", "A couch or sofa"),
+                    ("yoga_strap", "A yoga strap"),
+                    ("foam_roller", "A foam roller"),
+                    ("tennis_ball", "A tennis ball"),
+                    ("resistance_band", "A resistance band"),
+                    ("pillow", "A pillow"),
+                    ("chair", "A chair"),
+                    ("step", "A step or stair"),
+                ),
+                default=DEFAULT_EQUIPMENT,
+            ),
+            Question(
+                "minutes_per_day",
+                "How many minutes a day can you give to the routine?",
+                "The plan is cut to fit, dropping the least important exercises first. "
+                "Press Enter if you have no limit.",
+                optional=True,
+            ),
+        ),
+    ),
+)
+
+#: Every question, in the order asked.
+QUESTIONS: tuple[Question, ...] = tuple(q for s in SECTIONS for q in s.questions)
+
+
+def iter_asked(answers: Mapping[str, Any]) -> Iterator[tuple[Section, Question]]:
+    """Yield the questions still to ask, in order, reading ``answers`` as it grows.
+
+    A question whose key is already answered is skipped.
+    """
+    for section in SECTIONS:
+        for question in section.questions:
+            if question.key not in answers and question.is_asked(answers):
+                yield section, question
+
+
+# --- exports ---------------------------------------------------------------------------
+
+_FHIR_TYPE = {"bool": "boolean", "str": "choice", "list": "choice", "int": "integer"}
+_FHIR_TYPE["float"] = "decimal"
+_HELP_CONTROL = {
+    "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+    "valueCodeableConcept": {
+        "coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control", "code": "help"}]
+    },
+}
+
+
+def _system(key: str) -> str:
+    return f"{QUESTIONNAIRE_URL}:{key}"
+
+
+def _coding(question: Question, value: str) -> dict[str, str]:
+    return {"system": _system(question.key), "code": value, "display": question.label(value)}
+
+
+def to_json_data() -> dict[str, Any]:
+    """Return the questionnaire as plain data: sections, questions, choices, conditions."""
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "sections": [
+            {
+                "title": s.title,
+                "questions": [
+                    {
+                        "key": q.key,
+                        "text": q.text,
+                        "help": q.help,
+                        "type": q.kind,
+                        "choices": [{"value": c.value, "label": c.label} for c in q.choices],
+                        "low": q.spec.low,
+                        "high": q.spec.high,
+                        "default": list(q.default) if isinstance(q.default, tuple) else q.default,
+                        "optional": q.optional,
+                        "when": [
+                            {
+                                "key": w.key,
+                                "op": w.op,
+                                "value": list(w.value) if isinstance(w.value, tuple) else w.value,
+                            }
+                            for w in q.when
+                        ],
+                    }
+                    for q in s.questions
+                ],
+            }
+            for s in SECTIONS
+        ],
+    }
+
+
+def to_fhir() -> dict[str, Any]:
+    """Return the questionnaire as a FHIR R4 ``Questionnaire`` resource (JSON-ready)."""
+    by_key = {q.key: q for q in QUESTIONS}
+    return {
+        "resourceType": "Questionnaire",
+        "url": QUESTIONNAIRE_URL,
+        "version": str(CONTRACT_VERSION),
+        "name": "PainpathQuestionnaire",
+        "title": "painpath: low back and knee pain questionnaire",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": [_fhir_item(q, by_key) for q in QUESTIONS],
+    }
+
+
+def _fhir_item(q: Question, by_key: Mapping[str, Question]) -> dict[str, Any]:
+    spec = q.spec
+    item: dict[str, Any] = {"linkId": q.key, "text": q.text, "type": _FHIR_TYPE[spec.kind]}
+    if spec.required:
+        item["required"] = True
+    if spec.kind == "list":
+        item["repeats"] = True
+    if spec.kind in ("int", "float"):
+        value_type = "valueInteger" if spec.kind == "int" else "valueDecimal"
+        low, high = (int(b) if spec.kind == "int" else b for b in (spec.low, spec.high))
+        item["extension"] = [
+            {"url": "http://hl7.org/fhir/StructureDefinition/minValue", value_type: low},
+            {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", value_type: high},
+        ]
+    conditions = [
+        {
+            "question": w.key,
+            "operator": "!=" if w.op == "!=" else "=",
+            **_fhir_answer(by_key[w.key], v),
+        }
+        for w in q.when
+        for v in w.values()
+    ]
+    if conditions:
+        item["enableWhen"] = conditions
+        if len(conditions) > 1:
+            item["enableBehavior"] = "any" if q.when[0].op == "in" else "all"
+    defaults = q.default if isinstance(q.default, tuple) else (q.default,)
+    if q.choices:
+        item["answerOption"] = [
+            {
+                "valueCoding": _coding(q, c.value),
+                **({"initialSelected": True} if c.value in defaults else {}),
+            }
+            for c in q.choices
+        ]
+    elif q.default is not None:
+        key = {"bool": "valueBoolean", "int": "valueInteger", "float": "valueDecimal"}[spec.kind]
+        item["initial"] = [{key: q.default}]
+    item["item"] = [
+        {"linkId": f"{q.key}.help", "text": q.help, "type": "display", "extension": [_HELP_CONTROL]}
+    ]
+    return item
+
+
+def _fhir_answer(question: Question, value: str | bool) -> dict[str, Any]:
+    if isinstance(value, bool):
+        return {"answerBoolean": value}
+    return {"answerCoding": {"system": _system(question.key), "code": value}}
+
+
+# --- docs ------------------------------------------------------------------------------
+
+
+def render_questionnaire() -> str:
+    """Return ``docs/questionnaire.md``: every question, its answers and when it is asked."""
+    from ._cli import EXIT_CODES
+    from ._docgen import GENERATED_NOTE
+
+    lines = [
+        "# The questionnaire",
+        "",
+        GENERATED_NOTE,
+        "",
+        "`painpath` (or `python -m painpath`) asks these questions in this order, skipping",
+        "those that cannot matter for the answers given so far. After every answer the",
+        "rules are run on the answers so far: when they say *emergency*, the questionnaire",
+        "stops at once and says what to do now.",
+        "",
+        "Answer with the number of a choice, or `y`/`n`; `?` shows the help; Enter takes",
+        "the default where there is one (or skips an optional question). A question that",
+        "is skipped is *not asked*: nothing is guessed for it.",
+        "",
+        "The same definition is exported by `painpath questions --format json` and, as a",
+        "FHIR R4 Questionnaire, by `painpath questions --format fhir`.",
+        "",
+    ]
+    for section in SECTIONS:
+        lines += [f"## {section.title}", ""]
+        for q in section.questions:
+            lines += [f"### `{q.key}`", "", q.text, "", f"*Help:* {q.help}", ""]
+            lines.append(f"- Answer: {_answer_words(q)}")
+            if q.choices:
+                for i, c in enumerate(q.choices, 1):
+                    lines.append(f"  {i}. {c.label} (`{c.value}`)")
+            if q.default is not None:
+                shown = q.default if isinstance(q.default, tuple) else (q.default,)
+                lines.append("- Enter gives: " + ", ".join(_word(v) for v in shown))
+            if q.optional:
+                lines.append("- Enter skips it.")
+            lines.append(
+                "- Asked when: "
+                + (" and ".join(w.describe() for w in q.when) if q.when else "always")
+            )
+            lines.append("")
+    lines += [
+        "## Running it",
+        "",
+        "```text",
+        "painpath                              ask the questions, show the result",
+        "painpath --format markdown            the result as Markdown (or json)",
+        "painpath --save answers.json          also keep the answers given",
+        "painpath --answers answers.toml       no questions: read the answers (JSON or TOML)",
+        "painpath questions --format fhir      export the questionnaire",
+        "```",
+        "",
+        "## Exit status",
+        "",
+        "| status | meaning |",
+        "|---|---|",
+        *(f"| {code} | {meaning} |" for code, meaning in EXIT_CODES),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _answer_words(q: Question) -> str:
+    spec = q.spec
+    if spec.kind == "bool":
+        return "yes or no"
+    if spec.kind == "str":
+        return "one of"
+    if spec.kind == "list":
+        return "any of (numbers separated by spaces)"
+    if spec.kind == "int":
+        return f"a whole number from {spec.low:g} to {spec.high:g}"
+    return f"a number from {spec.low:g} to {spec.high:g}"
