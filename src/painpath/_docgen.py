@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ._docrules import render_rules
+from ._questionnaire import render_questionnaire
 from .catalog import EXERCISES, ROUTINES, Exercise, Routine, RoutineItem
 
 __all__ = ["DOCS", "DOCS_DIR", "main", "render_catalog"]
@@ -162,6 +163,7 @@ def render_catalog() -> str:
 DOCS: dict[str, Callable[[], str]] = {
     "catalog.md": render_catalog,
     "rules.md": render_rules,
+    "questionnaire.md": render_questionnaire,
 }
 
 
