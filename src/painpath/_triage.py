@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import threading
+import weakref
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._answers import Answers, coerce_answers
@@ -29,17 +32,47 @@ def triage(answers: Mapping[str, Any] | Answers, *, rules: RuleSet | None = None
             f"rules must be a painpath.RuleSet from load_rules() (got {type(rules).__name__})"
         )
     fired = rules.fired(checked.fact())
-    level = max((Level(r.level) for r in fired if r.level), default=Level.SELF_CARE)
-    plan = build_plan(
-        fired,
-        rules,
-        equipment=checked.available_equipment(),
-        minutes_per_day=checked.minutes_per_day,
+    return _composer(rules)(
+        tuple(r.id for r in fired),
+        checked.available_equipment(),
+        checked.minutes_per_day,
+        checked.unscreened(),
     )
+
+
+_COMPOSERS: weakref.WeakKeyDictionary[RuleSet, Callable[..., Result]] = weakref.WeakKeyDictionary()
+_COMPOSERS_LOCK = threading.Lock()
+
+
+def _composer(rules: RuleSet) -> Callable[..., Result]:
+    """Return the rule set's memoised result builder.
+
+    A result depends only on which rules fired, the equipment, the time and the
+    unscreened keys, and it is frozen: equal inputs share one result object.
+    """
+    composer = _COMPOSERS.get(rules)
+    if composer is None:
+        with _COMPOSERS_LOCK:
+            composer = _COMPOSERS.get(rules)
+            if composer is None:
+                composer = functools.lru_cache(maxsize=4096)(functools.partial(_compose, rules))
+                _COMPOSERS[rules] = composer
+    return composer
+
+
+def _compose(
+    rules: RuleSet,
+    fired_ids: tuple[str, ...],
+    equipment: frozenset[str],
+    minutes_per_day: int | None,
+    unscreened: tuple[str, ...],
+) -> Result:
+    fired = [rules.by_id[rid] for rid in fired_ids]
+    level = max((Level(r.level) for r in fired if r.level), default=Level.SELF_CARE)
+    plan = build_plan(fired, rules, equipment=equipment, minutes_per_day=minutes_per_day)
     advice: dict[str, None] = {}
     for rule in fired:
         advice.update(dict.fromkeys(rule.advice))
-    unscreened = checked.unscreened()
     if unscreened:
         names = ", ".join(k.replace("_", " ") for k in unscreened)
         advice[
