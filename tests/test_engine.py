@@ -141,7 +141,7 @@ class TestEngineErrors:
         """An exception inside a rule action is reported as EngineError, never swallowed."""
         rules = painpath.load_rules(default_rules_path())
 
-        def broken(self, c, ev, index):
+        def broken(self, ev, index, sid):
             raise ZeroDivisionError("boom")
 
         monkeypatch.setattr(CompiledRules, "_fire", broken)
@@ -165,7 +165,7 @@ class TestEngineErrors:
         """Ctrl-C during an evaluation reaches the caller as KeyboardInterrupt."""
         rules = painpath.load_rules(default_rules_path())
 
-        def interrupt(self, c, ev, index):
+        def interrupt(self, ev, index, sid):
             raise KeyboardInterrupt
 
         monkeypatch.setattr(CompiledRules, "_fire", interrupt)
@@ -175,11 +175,17 @@ class TestEngineErrors:
     def test_engine_exceptions_are_wrapped(self, monkeypatch):
         """A failure of the engine itself surfaces as EngineError, not the engine's own type."""
         rules = painpath.load_rules(default_rules_path())
+        native = rules._engine._native
 
-        def fail(*args, **kwargs):
-            raise RuntimeError("engine exploded")
+        class Exploding:
+            def __getattr__(self, name):
+                return getattr(native, name)
 
-        monkeypatch.setattr(rules._engine._host, "assert_fact", fail)
+            @staticmethod
+            def assert_fact(handle, payload):
+                raise RuntimeError("engine exploded")
+
+        monkeypatch.setattr(rules._engine, "_native", Exploding())
         with pytest.raises(painpath.EngineError, match="engine exploded"):
             painpath.triage({"area": "back"}, rules=rules)
 

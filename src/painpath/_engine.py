@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -59,7 +61,7 @@ class CompiledRules:
         self._name = f"painpath_{os.getpid()}_{next(_names)}"
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
-        self._current: _Evaluation | None = None
+        self._index: dict[str, int] = {}
         referenced: set[str] = set()
         levels_referenced = False
         for rule in self._rules:
@@ -74,37 +76,25 @@ class CompiledRules:
                 gate = max(stratum, 1) if term.negative else None
                 if gate is not None:
                     gates.add(gate)
-                definition[f"r{index}_{number}"] = {
-                    "all": _patterns(term, gate),
-                    "run": self._action(index),
-                }
+                name = f"r{index}_{number}"
+                self._index[name] = index
+                # Actions are dispatched by _run, not by durable's Python layer.
+                definition[name] = {"all": _patterns(term, gate), "run": _never_called}
         self._gates = tuple(sorted(gates))
         self._definition = definition
         self._host = _quiet_host(engine)
+        self._native = sys.modules["durable_rules_engine"]
+        self._handle = None
         if definition:
             self._host.set_rulesets({self._name: copy.deepcopy(definition)})
-            self._ruleset = self._host.get_ruleset(self._name)
+            self._handle = self._host.get_ruleset(self._name)._handle
         os.register_at_fork(after_in_child=self._after_fork)
 
     def _after_fork(self) -> None:
         # A fork taken while another thread held the lock must not leave it held.
         self._lock = threading.Lock()
-        self._current = None
 
-    def _action(self, index: int) -> Any:
-        def action(c: Any) -> None:
-            ev = self._current
-            if ev is None:  # pragma: no cover - only if the engine ran an action outside evaluate()
-                return
-            try:
-                self._fire(c, ev, index)
-            except BaseException as error:  # recorded here, re-raised after the engine call
-                if ev.error is None:
-                    ev.error = error
-
-        return action
-
-    def _fire(self, c: Any, ev: _Evaluation, index: int) -> None:
+    def _fire(self, ev: _Evaluation, index: int, sid: str) -> None:
         """Record that a rule fired; assert its finding and level for the rules that use them."""
         if index in ev.fired:
             return  # an $or matched twice, or a join matched several facts
@@ -113,11 +103,16 @@ class CompiledRules:
         finding = rule.finding
         if finding and finding in self._referenced and finding not in ev.findings:
             ev.findings.add(finding)
-            c.assert_fact({"t": "f", "n": finding})
+            self._assert_inner(json.dumps({"t": "f", "n": finding, "sid": sid}))
         rank = LEVELS.index(rule.level) if rule.level else 0
         if rank and self._levels_referenced and rank not in ev.levels:
             ev.levels.add(rank)
-            c.assert_fact({"t": "l", "r": rank})
+            self._assert_inner(json.dumps({"t": "l", "r": rank, "sid": sid}))
+
+    def _assert_inner(self, fact: str) -> None:
+        code, _ = self._native.assert_fact(self._handle, fact)
+        if code == _OBSERVED:
+            raise EngineError(f"the same fact was asserted twice: {fact}")
 
     def evaluate(self, fact: Mapping[str, Any]) -> tuple[Rule, ...]:
         """Run the rules on one answers fact; return the rules that fired, in rule order."""
@@ -125,38 +120,66 @@ class CompiledRules:
             return ()
         with self._lock:
             ev = _Evaluation()
-            self._current = ev
             sid = str(next(self._sids))
             created = False
             try:
-                created = self._assert({**fact, "t": "a", "sid": sid}, ev) or created
+                payload = json.dumps({**fact, "t": "a", "sid": sid})
+                created = self._run(payload, ev, sid) or created
                 for gate in self._gates:
-                    created = self._assert({"t": "g", "k": gate, "sid": sid}, ev) or created
+                    payload = json.dumps({"t": "g", "k": gate, "sid": sid})
+                    created = self._run(payload, ev, sid) or created
             finally:
-                self._current = None
                 if created:
                     try:
-                        self._ruleset.delete_state(sid)
+                        self._native.delete_state(self._handle, sid)
                     except Exception as error:  # pragma: no cover - engine failure
                         raise EngineError(f"could not clean up session {sid}: {error}") from error
         return tuple(self._rules[i] for i in sorted(ev.fired))
 
-    def _assert(self, fact: dict[str, Any], ev: _Evaluation) -> bool:
-        """Assert one fact; return whether the engine took it (and so created the session)."""
-        engine = self._engine
+    def _run(self, payload: str, ev: _Evaluation, sid: str) -> bool:
+        """Assert one fact and run every action it leads to, chains included.
+
+        Returns whether the engine took the fact (and so holds a session to delete).
+        """
+        native, handle = self._native, self._handle
         try:
-            state = self._host.assert_fact(self._name, fact)
-        except engine.MessageNotHandledException:
-            return False  # no rule looks at this fact: nothing to do
+            code, state = native.assert_fact(handle, payload)
+            if code == _NOT_HANDLED:
+                return False  # no rule looks at this fact: nothing to do
+            if code == _OBSERVED:
+                raise EngineError(f"the same fact was asserted twice: {payload}")
+            if code == _QUEUED:
+                state = 0
+            started = native.start_action_for_state(handle, state)
+            message = started[1] if started else None
+            while message:
+                # The engine names the rule first: {"r12_0": {...facts...}}
+                name = message[2 : message.index('"', 2)]
+                try:
+                    self._fire(ev, self._index[name], sid)
+                except BaseException as error:  # recorded, re-raised once the engine is done
+                    if ev.error is None:
+                        ev.error = error
+                message = native.complete_and_start_action(handle, state)
+        except EngineError:
+            raise
         except Exception as error:
             raise EngineError(f"the rules engine failed: {error}") from error
         if ev.error is not None:
             if not isinstance(ev.error, Exception):
                 raise ev.error  # KeyboardInterrupt, SystemExit: not ours to swallow
+            if isinstance(ev.error, EngineError):
+                raise ev.error
             raise EngineError(f"a rule action failed: {ev.error!r}") from ev.error
-        if isinstance(state, dict) and state.get("exception"):
-            raise EngineError(f"the rules engine reported: {state['exception']}")
         return True
+
+
+def _never_called(c: Any) -> None:  # pragma: no cover - see CompiledRules._run
+    raise AssertionError("durable-rules dispatched an action itself")
+
+
+# Result codes of durable_rules_engine.assert_fact (see durable.engine.Ruleset._handle_result).
+_NOT_HANDLED, _OBSERVED, _QUEUED = 1, 2, 3
 
 
 class _Evaluation:
