@@ -268,7 +268,10 @@ class Answers:
         problems = _problems(data.items(), none_is_not_asked=False)
         if problems:
             raise InvalidAnswersError(problems)
-        return cls(**data)
+        # Checked above: build directly rather than checking everything again in __init__.
+        instance = cls.__new__(cls)
+        instance.__attrs_init__(**data)
+        return instance
 
     def asked(self) -> dict[str, object]:
         """Return the answers that were given, in contract order (``equipment`` as a list)."""

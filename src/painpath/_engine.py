@@ -67,8 +67,14 @@ class CompiledRules:
         for rule in self._rules:
             referenced.update(f for f, _ in findings_used(rule.when))
             levels_referenced = levels_referenced or level_use(rule.when)[0]
-        self._referenced = frozenset(referenced)
-        self._levels_referenced = levels_referenced
+        # What each rule asserts when it fires: only findings and levels some rule tests.
+        self._outputs: tuple[tuple[str | None, int], ...] = tuple(
+            (
+                rule.finding if rule.finding in referenced else None,
+                LEVELS.index(rule.level) if rule.level and levels_referenced else 0,
+            )
+            for rule in self._rules
+        )
         definition: dict[str, Any] = {}
         gates: set[int] = set()
         for index, (rule, stratum) in enumerate(zip(self._rules, strata, strict=True)):
@@ -99,13 +105,11 @@ class CompiledRules:
         if index in ev.fired:
             return  # an $or matched twice, or a join matched several facts
         ev.fired.add(index)
-        rule = self._rules[index]
-        finding = rule.finding
-        if finding and finding in self._referenced and finding not in ev.findings:
+        finding, rank = self._outputs[index]
+        if finding is not None and finding not in ev.findings:
             ev.findings.add(finding)
             self._assert_inner(json.dumps({"t": "f", "n": finding, "sid": sid}))
-        rank = LEVELS.index(rule.level) if rule.level else 0
-        if rank and self._levels_referenced and rank not in ev.levels:
+        if rank and rank not in ev.levels:
             ev.levels.add(rank)
             self._assert_inner(json.dumps({"t": "l", "r": rank, "sid": sid}))
 
