@@ -4,31 +4,33 @@
 emergency department now, see a doctor today, book an appointment, or do the
 routine), the findings behind it, an exercise plan and every rule that fired.
 It is decision support, not a diagnosis.
+
+Names are imported on first use, so ``import painpath`` (and ``painpath --help``)
+stays fast; the rules engine loads when the first rule set is built.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from . import catalog
-from ._answers import Answers
-from ._exceptions import (
-    AnswerProblem,
-    CatalogError,
-    EngineError,
-    InvalidAnswersError,
-    PainpathError,
-    RuleProblem,
-    RulesError,
-)
-from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
-from ._rules import RuleSet, default_rules, load_rules
-from ._triage import triage
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from . import catalog
+    from ._answers import Answers
+    from ._exceptions import (
+        AnswerProblem,
+        CatalogError,
+        EngineError,
+        InvalidAnswersError,
+        PainpathError,
+        RuleProblem,
+        RulesError,
+    )
+    from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
+    from ._rules import RuleSet, default_rules, load_rules
+    from ._triage import triage
 
-try:
-    __version__ = version("painpath")
-except PackageNotFoundError:  # pragma: no cover - only when run from a bare checkout
-    __version__ = "0+unknown"
+    __version__: str
 
 __all__ = [
     "AnswerProblem",
@@ -53,3 +55,47 @@ __all__ = [
     "load_rules",
     "triage",
 ]
+
+_WHERE = {
+    "AnswerProblem": "._exceptions",
+    "CatalogError": "._exceptions",
+    "EngineError": "._exceptions",
+    "InvalidAnswersError": "._exceptions",
+    "PainpathError": "._exceptions",
+    "RuleProblem": "._exceptions",
+    "RulesError": "._exceptions",
+    "Answers": "._answers",
+    "LeftOut": "._result",
+    "Level": "._result",
+    "Phase": "._result",
+    "PlanExercise": "._result",
+    "Reason": "._result",
+    "Result": "._result",
+    "StopRule": "._result",
+    "RuleSet": "._rules",
+    "default_rules": "._rules",
+    "load_rules": "._rules",
+    "triage": "._triage",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    elif name == "catalog":
+        value = importlib.import_module(".catalog", __name__)
+    elif name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("painpath")
+        except PackageNotFoundError:  # pragma: no cover - only from a bare checkout
+            value = "0+unknown"
+    else:
+        raise AttributeError(f"module 'painpath' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
