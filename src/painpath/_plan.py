@@ -211,40 +211,44 @@ def _fit_time(
     shorter alternative replaces a long exercise; then exercises are dropped from the
     end of the step's last routine backwards. Exercises a rule keeps are never dropped.
     """
+
+    def cost(draft: _Draft) -> int:
+        return draft.dose.estimated_seconds(low=gentle)
+
     for step in sorted({s for _, s, _ in drafts}):
         group = [(rid, items) for rid, s, items in drafts if s == step]
-
-        def total(group: list[tuple[str, list[_Draft]]] = group) -> int:
-            return sum(d.dose.estimated_seconds(low=gentle) for _, items in group for d in items)
-
-        need = total()
+        need = sum(cost(d) for _, items in group for d in items)
         if need <= budget:
             continue
         reason = (
             f"time: this part of the plan takes about {round(need / 60)} min a day, "
             f"and {budget // 60} min are available"
         )
+        total = need
         for _, items in group:
             for i, d in enumerate(items):
                 alt_id = d.exercise.time_alternative
-                if total() <= budget or not alt_id or d.exercise.id in keep:
+                if total <= budget or not alt_id or d.exercise.id in keep:
                     continue
-                alt = EXERCISES[alt_id]
                 if any(other.exercise.id == alt_id for other in items):
                     continue
+                alt = EXERCISES[alt_id]
                 left_out.append(
                     LeftOut(d.exercise.id, d.exercise.name, f"{reason}; replaced by {alt.name}")
                 )
-                items[i] = _Draft(
+                shorter = _Draft(
                     alt, alt.dose, [f"The shorter choice instead of {d.exercise.name}."]
                 )
+                total += cost(shorter) - cost(d)
+                items[i] = shorter
         for _, items in reversed(group):
             for d in reversed(list(items)):
-                if total() <= budget:
+                if total <= budget:
                     break
                 if d.exercise.id in keep:
                     continue
                 items.remove(d)
+                total -= cost(d)
                 left_out.append(LeftOut(d.exercise.id, d.exercise.name, reason))
     for entry in [e for e in drafts if not e[2]]:
         drafts.remove(entry)
