@@ -375,6 +375,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(run=_cmd_ask)
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     _add_questions(commands)
+    _add_batch(commands)
     return parser
 
 
@@ -392,6 +393,31 @@ def _add_questions(commands: Any) -> None:
         help="json (default) or fhir",
     )
     questions.set_defaults(run=_cmd_questions)
+
+
+def _add_batch(commands: Any) -> None:
+    from ._batch import EPILOG, add_arguments
+
+    batch = commands.add_parser(
+        "batch",
+        help="triage many answer records (JSON Lines or CSV) into JSON Lines",
+        description="Triage every answers record of IN and write one JSON line per record "
+        "to OUT, in input order, on several processes.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_arguments(batch)
+    batch.set_defaults(run=_cmd_batch)
+
+
+def _cmd_batch(args: argparse.Namespace, io: _Streams) -> int:
+    """Triage a file of answer records; see :mod:`painpath._batch`."""
+    from ._batch import BatchInputError, run_command
+
+    try:
+        return run_command(args, io.stdin, io.stdout, io.stderr)
+    except BatchInputError as exc:
+        raise _BadInput(str(exc)) from None
 
 
 def main(
