@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import subprocess
+import sys
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -217,3 +219,31 @@ def test_shuffled_copy_really_reorders(tmp_path):
     shuffled = [r.id for r in painpath.load_rules(copy).rules]
     assert sorted(original) == sorted(shuffled) and original != shuffled
     shutil.rmtree(copy)
+
+
+class TestSessionLifecycle:
+    def test_rule_sets_that_ignore_the_answers_do_not_crash_the_engine(self, tmp_path):
+        """Sessions opened only by gate or level facts are cleaned up safely.
+
+        Deleting a session the C engine never fully created segfaults it; this ran
+        in a subprocess so that a crash fails the test instead of killing the suite.
+        """
+        (tmp_path / "r.toml").write_text(
+            '[[rule]]\nid = "X-2"\ntitle = "t"\nrationale = "r"\nsource = "s"\n'
+            'advice = ["a"]\nwhen = { level = "urgent" }\n',
+            encoding="utf-8",
+        )
+        probe = (
+            "import painpath, sys\n"
+            f"path = {str(tmp_path)!r}\n"
+            "for _ in range(40):\n"
+            "    rules = painpath.load_rules(path)\n"
+            "    for area in ('back', 'knee', 'both', 'back', 'knee'):\n"
+            "        painpath.triage({'area': area}, rules=rules)\n"
+            "print('ok')\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip() == "ok"

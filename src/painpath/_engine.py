@@ -87,13 +87,16 @@ class CompiledRules:
                 # Actions are dispatched by _run, not by durable's Python layer.
                 definition[name] = {"all": _patterns(term, gate), "run": _never_called}
         self._gates = tuple(sorted(gates))
+        # Every evaluation must open its session with a fact the engine takes: deleting a
+        # session the engine never fully created crashes it (measured: a rule set whose
+        # rules only look at gate and level facts segfaulted in delete_state).
+        definition[_SESSION] = {"all": [{"a": {"t": "a"}}], "run": _never_called}
+        self._index[_SESSION] = -1
         self._definition = definition
         self._host = _quiet_host(engine)
         self._native = sys.modules["durable_rules_engine"]
-        self._handle = None
-        if definition:
-            self._host.set_rulesets({self._name: copy.deepcopy(definition)})
-            self._handle = self._host.get_ruleset(self._name)._handle
+        self._host.set_rulesets({self._name: copy.deepcopy(definition)})
+        self._handle = self._host.get_ruleset(self._name)._handle
         os.register_at_fork(after_in_child=self._after_fork)
 
     def _after_fork(self) -> None:
@@ -120,18 +123,16 @@ class CompiledRules:
 
     def evaluate(self, fact: Mapping[str, Any]) -> tuple[Rule, ...]:
         """Run the rules on one answers fact; return the rules that fired, in rule order."""
-        if not self._definition:
-            return ()
         with self._lock:
             ev = _Evaluation()
             sid = str(next(self._sids))
             created = False
             try:
-                payload = json.dumps({**fact, "t": "a", "sid": sid})
-                created = self._run(payload, ev, sid) or created
+                created = self._run(json.dumps({**fact, "t": "a", "sid": sid}), ev, sid)
+                if not created:  # pragma: no cover - the session rule always takes it
+                    raise EngineError("the rules engine did not take the answers")
                 for gate in self._gates:
-                    payload = json.dumps({"t": "g", "k": gate, "sid": sid})
-                    created = self._run(payload, ev, sid) or created
+                    self._run(json.dumps({"t": "g", "k": gate, "sid": sid}), ev, sid)
             finally:
                 if created:
                     try:
@@ -159,8 +160,10 @@ class CompiledRules:
             while message:
                 # The engine names the rule first: {"r12_0": {...facts...}}
                 name = message[2 : message.index('"', 2)]
+                index = self._index[name]
                 try:
-                    self._fire(ev, self._index[name], sid)
+                    if index >= 0:
+                        self._fire(ev, index, sid)
                 except BaseException as error:  # recorded, re-raised once the engine is done
                     if ev.error is None:
                         ev.error = error
@@ -184,6 +187,8 @@ def _never_called(c: Any) -> None:  # pragma: no cover - see CompiledRules._run
 
 # Result codes of durable_rules_engine.assert_fact (see durable.engine.Ruleset._handle_result).
 _NOT_HANDLED, _OBSERVED, _QUEUED = 1, 2, 3
+# The rule that opens every session (see CompiledRules.__init__).
+_SESSION = "session"
 
 
 class _Evaluation:
