@@ -209,7 +209,8 @@ def _fit_time(
 
     Steps follow each other, so each step on its own must fit. First the document's
     shorter alternative replaces a long exercise; then exercises are dropped from the
-    end of the step's last routine backwards. Exercises a rule keeps are never dropped.
+    end of the step's last routine backwards, keeping each routine's first exercise
+    until there is no other choice. Exercises a rule keeps are never dropped.
     """
 
     def cost(draft: _Draft) -> int:
@@ -241,15 +242,18 @@ def _fit_time(
                 )
                 total += cost(shorter) - cost(d)
                 items[i] = shorter
-        for _, items in reversed(group):
-            for d in reversed(list(items)):
-                if total <= budget:
-                    break
-                if d.exercise.id in keep:
-                    continue
-                items.remove(d)
-                total -= cost(d)
-                left_out.append(LeftOut(d.exercise.id, d.exercise.name, reason))
+        # Drop from the end of the last routine backwards; each routine keeps its first
+        # exercise until every routine is down to one, so the plan stays whole.
+        for keep_first in (True, False):
+            for _, items in reversed(group):
+                for d in reversed(list(items)):
+                    if total <= budget:
+                        break
+                    if d.exercise.id in keep or (keep_first and d is items[0]):
+                        continue
+                    items.remove(d)
+                    total -= cost(d)
+                    left_out.append(LeftOut(d.exercise.id, d.exercise.name, reason))
     for entry in [e for e in drafts if not e[2]]:
         drafts.remove(entry)
         left_out.append(LeftOut(entry[0], ROUTINES[entry[0]].title, "time: no exercise of it fits"))
