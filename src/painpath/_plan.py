@@ -129,9 +129,13 @@ def build_plan(
         if items:
             drafts.append((rid, refs[rid][0], items))
         else:
-            left_out.append(
-                LeftOut(rid, routine.title, "every exercise of this routine was left out")
+            # Name the routine with its exercises' reason when they share one.
+            ids = {i.exercise_id for i in routine.items}
+            mine = {(e.reason, e.rule_id) for e in left_out if e.id in ids}
+            reason, rule_id = (
+                mine.pop() if len(mine) == 1 else ("every exercise of it was left out", None)
             )
+            left_out.append(LeftOut(rid, routine.title, reason, rule_id))
 
     gentle = bool(gentle_rules)
     if minutes_per_day is not None:
