@@ -2,8 +2,10 @@
 
 Each class is one finding (or one family of findings) of ``clinical.md``'s vocabulary
 table. The tests say when the finding is found, when it is not, and the level it sets.
-"Not asked" (a key left out) is never read as ``False``: where the two differ, both are
-tested, following the reading written in the rule's rationale.
+"Not asked" (a key left out) stays distinct from ``False``. Where a rule reads it one
+way or the other (the Ottawa walking and bending questions, the leg pain trend, fever
+and strain for the immune rule), the tests follow the reading written in the rule's
+rationale.
 """
 
 from __future__ import annotations
@@ -102,7 +104,12 @@ EXAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
     "red_flag.knee_fracture": (
         {"area": "knee", "knee_injury": "twist", "knee_can_bear_weight": False},
-        {"area": "knee", "knee_injury": "twist", "knee_can_bear_weight": True},
+        {
+            "area": "knee",
+            "knee_injury": "twist",
+            "knee_can_bear_weight": True,
+            "knee_can_bend_90": True,
+        },
     ),
     "red_flag.knee_structural": (
         {"area": "knee", "knee_injury": "twist", "knee_swelling": "rapid"},
@@ -454,6 +461,10 @@ class TestKneeInfection:
         assert result.level is SELF_CARE
 
 
+#: An injured knee that passes every Ottawa criterion: walks, bends to 90 and is under 55.
+OTTAWA_CLEAR = {"knee_can_bear_weight": True, "knee_can_bend_90": True, "age": 30}
+
+
 class TestKneeFracture:
     """The Ottawa knee rule: after an injury, X-ray when any of its criteria is met."""
 
@@ -470,7 +481,7 @@ class TestKneeFracture:
     )
     def test_an_injury_meeting_a_criterion_is_urgent(self, injury, criterion):
         """An injured knee that cannot take four steps, cannot bend to 90 or is 55+ is urgent."""
-        result = triage(area="knee", knee_injury=injury, **criterion)
+        result = triage(area="knee", knee_injury=injury, **{**OTTAWA_CLEAR, **criterion})
         assert "red_flag.knee_fracture" in result.findings
         assert result.level is URGENT
 
@@ -485,22 +496,24 @@ class TestKneeFracture:
         )
         assert "red_flag.knee_fracture" not in result.findings
 
-    def test_age_54_alone_is_not_found(self):
-        """54 is under the Ottawa age limit."""
-        result = triage(area="knee", knee_injury="twist", age=54)
+    def test_an_age_not_given_does_not_count(self):
+        """An age that was not asked is not taken as 55 or older."""
+        result = triage(
+            area="knee", knee_injury="twist", knee_can_bear_weight=True, knee_can_bend_90=True
+        )
         assert "red_flag.knee_fracture" not in result.findings
 
     @pytest.mark.parametrize(
-        ("not_asked", "answered"),
-        [
-            ("knee_can_bear_weight", "knee_can_bend_90"),
-            ("knee_can_bend_90", "knee_can_bear_weight"),
-        ],
+        "answered",
+        ["knee_can_bend_90", "knee_can_bear_weight"],
+        ids=["weight_bearing_not_asked", "bending_not_asked"],
     )
-    def test_a_question_not_asked_is_not_taken_as_a_no(self, not_asked, answered):
-        """Only answers given count: a criterion not asked does not meet the Ottawa rule."""
+    def test_a_walking_or_bending_question_not_asked_cannot_clear_the_knee(self, answered):
+        """A weight-bearing or bending question not asked cannot clear an injured knee, so it
+        counts: urgent (the safer reading, written in RF-017's rationale)."""
         result = triage(area="knee", knee_injury="twist", age=30, **{answered: True})
-        assert "red_flag.knee_fracture" not in result.findings
+        assert "red_flag.knee_fracture" in result.findings
+        assert result.level is URGENT
 
     def test_without_an_injury_the_rule_does_not_apply(self):
         """No injury: unable to bear weight or age 55 is not the Ottawa rule."""
@@ -748,6 +761,27 @@ class TestNonspecific:
         """Spasm and strain are not specific patterns: the back pain stays non-specific."""
         result = triage(area="back", spasm=True, onset="strain", duration_weeks=1)
         assert "pattern.nonspecific" in result.findings
+
+
+#: Answers that find each back pattern when the back is the complaint.
+BACK_PATTERNS = {
+    "pattern.sciatica": {"leg_pain": "below_knee"},
+    "pattern.sij": {"leg_pain": "none", "tender_dimple": True, "hard_to_stand_up": True},
+    "pattern.herniation_signs": {"sitting_hurts": True, "cough_sneeze_worse": True},
+    "pattern.acute_spasm": {"spasm": True},
+    "pattern.muscle_strain": {"onset": "strain", "duration_weeks": 2},
+    "pattern.nonspecific": {"leg_pain": "none"},
+}
+
+
+class TestBackPatternsNeedABackComplaint:
+    @pytest.mark.parametrize("finding", list(BACK_PATTERNS))
+    def test_a_knee_only_complaint_finds_no_back_pattern(self, finding):
+        """Like every back pattern (BK-005's rationale), each needs area back or both: a knee
+        complaint that began with a strain is not a back muscle strain."""
+        answers = BACK_PATTERNS[finding]
+        assert finding in triage(area="back", **answers).findings
+        assert finding not in triage(area="knee", **answers).findings
 
 
 class TestKneeMechanical:
