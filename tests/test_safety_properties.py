@@ -246,13 +246,16 @@ class TestStopRules:
     @given(answers=any_answers)
     def test_stop_rules_go_exactly_with_their_exercises(self, answers):
         """A stop rule for an exercise the plan does not have is noise, and a missing one leaves
-        the person without the warning: each is present exactly when its exercise is."""
+        the person without the warning: each is present exactly when its exercise is, and the
+        leg-pain rule exactly when press-ups sent the pain down the leg and there is a back plan."""
         result = painpath.triage(answers)
         planned = set(exercises(result))
         stops = {s.id for s in result.stop_if}
         assert ("stop.press_up_spreads" in stops) == bool(PRESS_UPS & planned)
         assert ("stop.numb_leg_massage" in stops) == ("trigger_point_self_massage" in planned)
-        assert ("stop.leg_pain_keeps_spreading" in stops) == ("prone_lying" in planned)
+        back_plan = bool(BACK_ROUTINES & {p.routine_id for p in result.plan})
+        peripheralizing = "response.peripheralizing" in result.findings
+        assert ("stop.leg_pain_keeps_spreading" in stops) == (peripheralizing and back_plan)
 
     @PROPERTY
     @given(answers=any_answers)
