@@ -213,10 +213,14 @@ class TestSIJ:
         )
         assert any("thigh toward your chest" in note for note in stretch.notes)
 
-    def test_the_supine_groin_stretch_is_kept_when_time_is_short(self):
-        """When lifting the thigh hurts, the supine groin stretch is kept even if time is short."""
+    def test_short_on_time_the_si_adjustment_keeps_its_place(self):
+        """Short on time, the 30-second stretch replaces the 5-minute groin stretch (PL-004)
+        and the SI self-adjustment, which the spec puts first, stays."""
         result = triage(**SIJ, thigh_to_chest_hurts=True, equipment=EVERYTHING, minutes_per_day=5)
-        assert "supine_groin_stretch" in exercises(result)
+        assert "supine_groin_stretch" not in exercises(result)
+        assert "replaced by" in left_out(result)["supine_groin_stretch"]
+        assert result.plan[0].routine_id == "si_self_adjustment"
+        assert result.plan[0].exercises[0].exercise_id == "si_resisted_knee_press"
 
     def test_without_thigh_pain_the_short_stretch_replaces_it_when_time_is_short(self):
         """Short on time, the document's 30-second kneeling hip flexor stretch replaces it."""

@@ -1055,8 +1055,9 @@ ALL_ROUTINES: tuple[Routine, ...] = (
             RoutineItem("hip_flexor_stretch_arm_raised"),
             RoutineItem("butterfly_stretch"),
             RoutineItem("sideways_lunge_adductor_stretch"),
-            RoutineItem("hamstring_stretch_lying", note="or the strap version (4b)"),
-            RoutineItem("hamstring_strap_stretch", note="needs a yoga strap; or 4a"),
+            # 4a and 4b are one slot: the strap version (4b), or 4a, its alternative,
+            # when there is no strap (the plan builder swaps it in).
+            RoutineItem("hamstring_strap_stretch", note="without a strap: the lying version (4a)"),
             RoutineItem("piriformis_stretch_lying"),
             RoutineItem("seated_glute_stretch"),
             RoutineItem("spinal_rotation_twist"),
