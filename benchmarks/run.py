@@ -28,7 +28,6 @@ import argparse
 import itertools
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -38,37 +37,15 @@ import time
 from pathlib import Path
 
 import painpath
-from painpath import _contract, _triage
+from painpath import _triage
+from painpath._samples import sample_answers
 
 SCRIPT = Path(sys.executable).parent / "painpath"
 
 
 def answer_mix(count: int, seed: int = 2026) -> list[dict[str, object]]:
-    """A fixed, deterministic mix of valid answers over every area and most keys."""
-    rng = random.Random(seed)
-    mix: list[dict[str, object]] = []
-    for i in range(count):
-        area = ("back", "back", "knee", "both")[i % 4]
-        answers: dict[str, object] = {"area": area}
-        for key in _contract.KEYS:
-            spec = _contract.KEYS[key]
-            if key == "area" or spec.group == ("knee" if area == "back" else "back"):
-                continue
-            if rng.random() < 0.45:
-                continue
-            if spec.kind == "bool":
-                # red flags are rare in practice: raise them in about one answer set in ten
-                answers[key] = rng.random() < (0.03 if spec.group == "red_flag" else 0.35)
-            elif spec.kind == "str":
-                answers[key] = rng.choice(spec.choices)
-            elif spec.kind == "int":
-                answers[key] = rng.randint(int(spec.low or 0), int(spec.high or 0) // 4 or 1)
-            elif spec.kind == "float":
-                answers[key] = round(rng.uniform(18, 40), 1)
-            else:
-                answers[key] = rng.sample(spec.choices, rng.randint(0, len(spec.choices)))
-        mix.append(answers)
-    return mix
+    """A fixed, deterministic mix of valid answers over every area; red flags are rare."""
+    return sample_answers(count, seed=seed, answered=0.55, true_rate=0.35, red_flag_rate=0.03)
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -165,7 +142,8 @@ def main() -> int:
     for answers in mix:  # warm: imports, compiled rules, result cache
         painpath.triage(answers)
 
-    print(f"painpath {painpath.__version__} on Python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    python = sys.version.split()[0]
+    print(f"painpath {painpath.__version__} on Python {python}, {os.cpu_count()} cores")
     print(f"mix: {len(mix)} answer sets; {rounds} timed calls each\n")
 
     floor = durable_floor(rounds)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
-import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,10 +12,11 @@ from collections.abc import Iterator
 import pytest
 
 import painpath
-from painpath import _batch, testing
+from painpath import _batch
 from painpath._batch import CHUNK_SIZE, BatchInputError, convert_cell, run_batch
 from painpath._cli import main
 from painpath._contract import KEYS
+from painpath._samples import sample_answers
 
 SPASM = {"area": "back", "spasm": True}
 KNEE = {"area": "knee", "knee_injury": "twist", "knee_swelling": "rapid", "bmi": 31.5}
@@ -44,27 +44,7 @@ def batch_lines(text: str, fmt: str = "jsonl", **options: object) -> list[dict[s
 
 def generated(count: int, seed: int = 3) -> list[dict[str, object]]:
     """Valid answers with about half of the relevant keys answered, reproducibly."""
-    rng = random.Random(seed)
-    batch: list[dict[str, object]] = []
-    for i in range(count):
-        area = ("back", "knee", "both")[i % 3]
-        answers: dict[str, object] = {"area": area}
-        for key in testing.relevant_keys(area):
-            spec = KEYS[key]
-            if key == "area" or rng.random() < 0.5:
-                continue
-            if spec.kind == "bool":
-                answers[key] = rng.random() < 0.2
-            elif spec.kind == "str":
-                answers[key] = rng.choice(spec.choices)
-            elif spec.kind == "int":
-                answers[key] = rng.randint(int(spec.low or 0), int(spec.high or 0))
-            elif spec.kind == "float":
-                answers[key] = round(rng.uniform(spec.low or 0, spec.high or 0), 1)
-            else:
-                answers[key] = rng.sample(spec.choices, rng.randint(0, 3))
-        batch.append(answers)
-    return batch
+    return sample_answers(count, seed=seed)
 
 
 def as_jsonl(batch: list[dict[str, object]]) -> str:

@@ -18,6 +18,7 @@ import painpath
 from painpath import testing
 from painpath._engine import CompiledRules
 from painpath._rules import default_rules_path
+from painpath._samples import sample_answers
 
 
 def shuffled_copy(target: Path, seed: int) -> Path:
@@ -117,25 +118,7 @@ class TestThreads:
 
 
 def _fixed_batch() -> list[dict[str, object]]:
-    rng = random.Random(7)
-    batch = []
-    for i in range(80):
-        area = ("back", "knee", "both")[i % 3]
-        answers: dict[str, object] = {"area": area, "age": rng.randint(10, 90)}
-        for key in testing.relevant_keys(area):
-            spec = painpath._contract.KEYS[key]
-            if key in answers or rng.random() < 0.5:
-                continue
-            if spec.kind == "bool":
-                answers[key] = rng.random() < 0.2
-            elif spec.kind == "str":
-                answers[key] = rng.choice(spec.choices)
-            elif spec.kind == "int":
-                answers[key] = rng.randint(int(spec.low or 0), int(spec.high or 0))
-            elif spec.kind == "float":
-                answers[key] = round(rng.uniform(spec.low or 0, spec.high or 0), 1)
-        batch.append(answers)
-    return batch
+    return sample_answers(80, seed=7)
 
 
 class TestEngineErrors:

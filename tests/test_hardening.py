@@ -7,7 +7,6 @@ import json
 import math
 import multiprocessing
 import pickle
-import random
 import shutil
 import types
 from collections.abc import Iterator, Mapping
@@ -23,6 +22,7 @@ import painpath
 from painpath import testing
 from painpath._contract import KEYS
 from painpath._rules import default_rules_path
+from painpath._samples import sample_answers
 
 # --- strategies ------------------------------------------------------------------------
 
@@ -239,27 +239,7 @@ class TestFuzzTriage:
 
 def fixed_batch(count: int = 120, seed: int = 11) -> list[dict[str, object]]:
     """Valid answers with about half the relevant keys answered, reproducibly."""
-    rng = random.Random(seed)
-    batch: list[dict[str, object]] = []
-    for i in range(count):
-        area = ("back", "knee", "both")[i % 3]
-        answers: dict[str, object] = {"area": area, "pain_score": rng.randint(0, 10)}
-        for key in testing.relevant_keys(area):
-            spec = KEYS[key]
-            if key in answers or rng.random() < 0.5:
-                continue
-            if spec.kind == "bool":
-                answers[key] = rng.random() < 0.15
-            elif spec.kind == "str":
-                answers[key] = rng.choice(spec.choices)
-            elif spec.kind == "int":
-                answers[key] = rng.randint(int(spec.low or 0), int(spec.high or 0))
-            elif spec.kind == "float":
-                answers[key] = round(rng.uniform(spec.low or 0, spec.high or 0), 1)
-            else:
-                answers[key] = rng.sample(spec.choices, rng.randint(0, 3))
-        batch.append(answers)
-    return batch
+    return sample_answers(count, seed=seed, true_rate=0.15)
 
 
 def triage_to_dict(answers: dict[str, object]) -> dict[str, object]:

@@ -133,11 +133,11 @@ class TestRuleFileMistakes:
             ("{ at_least = 3, of = [{ fever = true }, { spasm = true }] }", "at_least"),
             ("{ all = [] }", "non-empty list"),
             ("{ fever = true, spasm = true }", "one test per table"),
-            ("{ age = { lt = \"ten\" } }", "must be a number"),
+            ('{ age = { lt = "ten" } }', "must be a number"),
             ("{ bogus = 1 }", "unknown test 'bogus'"),
-            ("{ level = \"critical\" }", "unknown level"),
-            ("{ equipment = \"couch\" }", "list"),
-            ("{ leg_pain = { maybe = \"none\" } }", "unknown operator"),
+            ('{ level = "critical" }', "unknown level"),
+            ('{ equipment = "couch" }', "list"),
+            ('{ leg_pain = { maybe = "none" } }', "unknown operator"),
         ],
     )
     def test_malformed_condition(self, tmp_path, condition, message):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ._contract import EQUIPMENT as _CONTRACT_EQUIPMENT
+
 __all__ = [
     "CAUTIONS",
     "EQUIPMENT",
@@ -18,17 +20,8 @@ __all__ = [
     "RoutineItem",
 ]
 
-#: What an exercise may need; the same words as the answer contract's ``equipment``.
-EQUIPMENT: tuple[str, ...] = (
-    "couch",
-    "yoga_strap",
-    "foam_roller",
-    "tennis_ball",
-    "resistance_band",
-    "pillow",
-    "chair",
-    "step",
-)
+#: What an exercise may need: the answer contract's ``equipment`` words.
+EQUIPMENT: tuple[str, ...] = _CONTRACT_EQUIPMENT
 
 #: Why an exercise may be unsuitable for someone.
 CAUTIONS: tuple[str, ...] = (
