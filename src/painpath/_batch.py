@@ -316,7 +316,7 @@ def detect_format(path: str, given: str | None = None) -> Format:
     if given is not None:
         if given not in FORMATS:
             raise BatchInputError(f"unknown input format {given!r}: use jsonl or csv")
-        return given  # type: ignore[return-value]
+        return given
     if path == "-":
         return "jsonl"
     fmt = SUFFIXES.get(Path(path).suffix.lower())

@@ -206,7 +206,7 @@ def _parse_answer(key: str, value: object, path: str) -> AnswerTest:
 
 
 def _values(key: str, value: object, path: str) -> tuple[Any, ...]:
-    items = value if isinstance(value, list) else [value]
+    items: list[Any] = value if isinstance(value, list) else [value]
     if not items:
         raise ConditionError(f"{path}: needs at least one value")
     spec = KEYS[key]
@@ -220,7 +220,8 @@ def _values(key: str, value: object, path: str) -> tuple[Any, ...]:
         else:
             ok = isinstance(item, int | float) and not isinstance(item, bool)
         if ok and spec.kind in ("int", "float"):
-            ok = spec.low is not None and spec.high is not None and spec.low <= item <= spec.high
+            number = float(item)
+            ok = spec.low is not None and spec.high is not None and spec.low <= number <= spec.high
         if not ok:
             raise ConditionError(
                 f"{path}: {item!r} is not a value of {key!r}; allowed: {spec.allowed()}"
@@ -412,7 +413,8 @@ def _terms(cond: Condition, negated: bool) -> list[Term]:
     return out
 
 
-_EMPTY_SETS = (frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+_NONE: frozenset[Any] = frozenset()
+_EMPTY_SETS = (_NONE, _NONE, _NONE, _NONE, _NONE)
 
 
 def _pure(term: Term) -> bool:

@@ -202,7 +202,7 @@ class _Evaluation:
 
 
 def _quiet_host(engine: Any) -> Any:
-    class QuietHost(engine.Host):  # type: ignore[misc,name-defined]
+    class QuietHost(engine.Host):  # type: ignore[misc]
         """A host that starts no background timer threads (they race the caller)."""
 
         def _run(self) -> None:

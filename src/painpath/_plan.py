@@ -67,8 +67,8 @@ def build_plan(
     gentle_rules = [rule for rule in fired if rule.gentle]
     for rule in fired:
         if rule.exclude:
-            for ex in rule.exclude.exercises:
-                by_id.setdefault(ex, (rule.exclude.reason, rule.id))
+            for exercise_id in rule.exclude.exercises:
+                by_id.setdefault(exercise_id, (rule.exclude.reason, rule.id))
             for caution in rule.exclude.cautions:
                 by_caution.setdefault(caution, (rule.exclude.reason, rule.id))
         for note in rule.notes:

@@ -82,7 +82,7 @@ class When:
         return f"`{self.key}` {verb} {words}"
 
 
-def _word(value: str | bool) -> str:
+def _word(value: str | bool | int) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return f"`{value}`"
@@ -619,7 +619,9 @@ def _fhir_item(q: Question, by_key: Mapping[str, Question]) -> dict[str, Any]:
         item["repeats"] = True
     if spec.kind in ("int", "float"):
         value_type = "valueInteger" if spec.kind == "int" else "valueDecimal"
-        low, high = (int(b) if spec.kind == "int" else b for b in (spec.low, spec.high))
+        low, high = (
+            int(b) if spec.kind == "int" and b is not None else b for b in (spec.low, spec.high)
+        )
         item["extension"] = [
             {"url": "http://hl7.org/fhir/StructureDefinition/minValue", value_type: low},
             {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", value_type: high},
