@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import IO, Literal
 
 from ._contract import KEYS
-from ._result import Level, Result
+from ._result import UNSCREENED_PREFIX, Level, Reason, Result
 
 __all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text", "use_color"]
 
@@ -115,7 +115,7 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
 
     if result.reasons:
         out.heading("Why")
-        for reason in result.reasons:
+        for reason in _why(result):
             out.item("- ", reason.title)
     if result.plan:
         out.heading("Your plan")
@@ -136,7 +136,7 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
                     out.item(f"{i}. ", step, body)
                 for note in ex.notes:
                     out.item("Note: ", note, body)
-    if result.left_out:
+    if _show_left_out(result):
         out.heading("Left out")
         for left in result.left_out:
             out.item("- ", f"{left.name}: {left.reason}")
@@ -144,11 +144,12 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
         out.heading("Stop if")
         for stop in result.stop_if:
             out.item("- ", f"{_sentence(stop.when)} {_sentence(stop.then)}")
-    if result.advice:
+    advice = _advice(result)
+    if advice:
         out.heading("Advice")
-        for line in result.advice:
+        for line in advice:
             out.item("- ", line)
-    if result.unscreened:
+    if _show_unscreened(result):
         out.heading("Not asked")
         out.para(_UNSCREENED)
         for key in result.unscreened:
@@ -163,7 +164,7 @@ def render_markdown(result: Result) -> str:
     lines = [f"# {_TITLE[result.level]}: {result.level.meaning}", ""]
     if result.reasons:
         lines += ["## Why", ""]
-        lines += [f"- {r.title} (`{r.rule_id}`)" for r in result.reasons]
+        lines += [f"- {r.title} (`{r.rule_id}`)" for r in _why(result)]
         lines.append("")
     if result.plan:
         lines += ["## Your plan", ""]
@@ -177,7 +178,7 @@ def render_markdown(result: Result) -> str:
                 lines += [f"{i}. {step}" for i, step in enumerate(ex.steps, 1)]
                 lines += [f"\n*Note:* {note}" for note in ex.notes]
                 lines.append("")
-    if result.left_out:
+    if _show_left_out(result):
         lines += ["## Left out", ""]
         lines += [f"- **{left.name}**: {left.reason}" for left in result.left_out]
         lines.append("")
@@ -185,16 +186,42 @@ def render_markdown(result: Result) -> str:
         lines += ["## Stop if", ""]
         lines += [f"- {_sentence(s.when)} {_sentence(s.then)}" for s in result.stop_if]
         lines.append("")
-    if result.advice:
+    advice = _advice(result)
+    if advice:
         lines += ["## Advice", ""]
-        lines += [f"- {line}" for line in result.advice]
+        lines += [f"- {line}" for line in advice]
         lines.append("")
-    if result.unscreened:
+    if _show_unscreened(result):
         lines += ["## Not asked", "", _UNSCREENED, ""]
         lines += [f"- {_unscreened_words(key)}" for key in result.unscreened]
         lines.append("")
     lines += [f"*{_DISCLAIMER}*", ""]
     return "\n".join(lines)
+
+
+def _show_left_out(result: Result) -> bool:
+    """Show "Left out", except when a doctor is needed today or now: then no plan is the point."""
+    return bool(result.left_out) and result.level < Level.URGENT
+
+
+def _show_unscreened(result: Result) -> bool:
+    """Show the "Not asked" section, except at emergency, where it would only delay."""
+    return bool(result.unscreened) and result.level is not Level.EMERGENCY
+
+
+def _advice(result: Result) -> tuple[str, ...]:
+    """Return the advice, less the "not screened" line: "Not asked" says it in full."""
+    return tuple(line for line in result.advice if not line.startswith(UNSCREENED_PREFIX))
+
+
+def _why(result: Result) -> tuple[Reason, ...]:
+    """Return the reasons to show: when a doctor is needed today or now, the red flags only.
+
+    The JSON output keeps every reason; a person in that situation needs the cause first.
+    """
+    if result.level < Level.URGENT:
+        return result.reasons
+    return tuple(r for r in result.reasons if r.level is not None and r.level >= Level.URGENT)
 
 
 def _unscreened_words(key: str) -> str:

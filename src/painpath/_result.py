@@ -20,6 +20,10 @@ __all__ = [
 ]
 
 
+#: How the advice line about red flags that were not asked begins.
+UNSCREENED_PREFIX = "Not screened:"
+
+
 class Level(enum.Enum):
     """How soon to act, ordered: ``EMERGENCY > URGENT > SEE_DOCTOR > SELF_CARE``."""
 

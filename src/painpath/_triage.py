@@ -10,7 +10,7 @@ from typing import Any
 
 from ._answers import Answers, coerce_answers
 from ._plan import build_plan
-from ._result import Level, Reason, Result
+from ._result import UNSCREENED_PREFIX, Level, Reason, Result
 from ._rules import RuleSet, default_rules
 
 __all__ = ["triage"]
@@ -76,7 +76,7 @@ def _compose(
     if unscreened:
         names = ", ".join(k.replace("_", " ") for k in unscreened)
         advice[
-            f"Not screened: these warning signs were not asked about: {names}. "
+            f"{UNSCREENED_PREFIX} these warning signs were not asked about: {names}. "
             "This result cannot rule them out; answer them, or ask a doctor."
         ] = None
     ordered = sorted(fired, key=lambda r: -Level(r.level).rank if r.level else 1)
