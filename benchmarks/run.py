@@ -7,8 +7,8 @@ Run from the repository root with the project installed::
 
 It prints, from one run:
 
-- ``triage()`` latency, median and p99, over a fixed mix of answers: warm (the
-  result cache holds the mix) and cold (the result cache cleared before every call);
+- ``triage()`` latency, median and p99, over a fixed mix of answers: answers seen
+  before (the result cache answers) and new answers (the cache cleared before each call);
 - the bare durable-rules floor measured in the same run: one trivial rule on a
   private host, with the same isolation pattern (a lock, a unique session id,
   ``delete_state`` in a ``finally``), and the ratio of triage to it;
@@ -147,8 +147,11 @@ def main() -> int:
     print(f"mix: {len(mix)} answer sets; {rounds} timed calls each\n")
 
     floor = durable_floor(rounds)
-    warm = time_calls(painpath.triage, mix, rounds)
     composer = _triage._composer(rules)
+    repeated = mix[:100]  # fits the result cache (256 entries): every call a hit
+    for answers in repeated:
+        painpath.triage(answers)
+    warm = time_calls(painpath.triage, repeated, rounds)
     cold = time_calls(painpath.triage, mix, rounds // 4, before=composer.cache_clear)
     facts = [painpath.Answers.from_mapping(a).fact() for a in mix]
     engine_only = time_calls(rules.fired, facts, rounds)
@@ -158,13 +161,15 @@ def main() -> int:
     for name, samples in (
         ("durable-rules floor (1 rule)", floor),
         ("rules engine only (painpath)", engine_only),
-        ("triage(), warm result cache", warm),
-        ("triage(), cold result cache", cold),
+        ("triage(), repeated answers", warm),
+        ("triage(), new answers", cold),
     ):
         print(f"  {name:<30} {statistics.median(samples):8.1f} {percentile(samples, 0.99):8.1f}")
     ratio_warm = statistics.median(warm) / f_med
     ratio_cold = statistics.median(cold) / f_med
-    print(f"  ratio triage/floor: warm {ratio_warm:.1f}x, cold {ratio_cold:.1f}x (target <= 4x)\n")
+    print(
+        f"  ratio triage/floor: repeated {ratio_warm:.1f}x, new {ratio_cold:.1f}x (target <= 4x)\n"
+    )
 
     help_ms, bare_ms = startup(5 if quick else 20)
     print(

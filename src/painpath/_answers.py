@@ -268,9 +268,13 @@ class Answers:
         problems = _problems(data.items(), none_is_not_asked=False)
         if problems:
             raise InvalidAnswersError(problems)
-        # Checked above: build directly rather than checking everything again in __init__.
+        # Checked above: set the fields directly rather than check everything again.
         instance = cls.__new__(cls)
-        instance.__attrs_init__(**data)
+        for key, convert in _CONVERTERS.items():
+            value = data.get(key)
+            if value is not None and convert is not None:
+                value = convert(value)
+            object.__setattr__(instance, key, value)
         return instance
 
     def asked(self) -> dict[str, object]:
@@ -318,6 +322,12 @@ class Answers:
 
 if tuple(attrs.fields_dict(Answers)) != tuple(KEYS):  # pragma: no cover - a coding error
     raise RuntimeError("Answers attributes must follow _contract.KEYS, in contract order")
+
+#: Each field's converter (or None), for building an already checked mapping.
+_CONVERTERS: dict[str, Callable[[object], object] | None] = {
+    field.name: field.converter  # type: ignore[misc]
+    for field in attrs.fields(Answers)
+}
 
 
 def coerce_answers(answers: Mapping[str, Any] | Answers) -> Answers:

@@ -10,6 +10,7 @@ the reason.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -188,8 +189,16 @@ def _low(dose: Dose) -> Dose:
 
 
 def _exercise(draft: _Draft, gentle: bool) -> PlanExercise:
-    dose = _low(draft.dose) if gentle else draft.dose
-    ex = draft.exercise
+    return _plan_exercise(draft.exercise.id, draft.dose, gentle, tuple(draft.notes), draft.replaces)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan_exercise(
+    exercise_id: str, dose: Dose, gentle: bool, notes: tuple[str, ...], replaces: str | None
+) -> PlanExercise:
+    """Build one plan entry; entries are frozen, so equal ones are shared between plans."""
+    dose = _low(dose) if gentle else dose
+    ex = EXERCISES[exercise_id]
     return PlanExercise(
         exercise_id=ex.id,
         name=ex.name,
@@ -197,8 +206,8 @@ def _exercise(draft: _Draft, gentle: bool) -> PlanExercise:
         dose=dose,
         dose_text=dose.describe(),
         equipment=ex.equipment,
-        notes=tuple(draft.notes),
-        replaces=draft.replaces,
+        notes=notes,
+        replaces=replaces,
     )
 
 

@@ -55,7 +55,7 @@ def _composer(rules: RuleSet) -> Callable[..., Result]:
         with _COMPOSERS_LOCK:
             composer = _COMPOSERS.get(rules)
             if composer is None:
-                composer = functools.lru_cache(maxsize=4096)(functools.partial(_compose, rules))
+                composer = functools.lru_cache(maxsize=256)(functools.partial(_compose, rules))
                 _COMPOSERS[rules] = composer
     return composer
 
