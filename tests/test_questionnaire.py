@@ -834,3 +834,14 @@ def test_ask_all_calls_triage_after_every_answer():
     assert answers == KNEE_ANSWERS
     assert len(seen) == len(KNEE.splitlines())
     assert seen[0] == {"area": "knee"}
+
+
+class TestFhirValidation:
+    def test_export_validates_against_the_fhir_questionnaire_model(self):
+        """The fhir export parses as a FHIR Questionnaire with fhir.resources (R4B model)."""
+        questionnaire = pytest.importorskip("fhir.resources.R4B.questionnaire")
+        out = io.StringIO()
+        assert main(["questions", "--format", "fhir"], stdout=out) == 0
+        parsed = questionnaire.Questionnaire.model_validate(json.loads(out.getvalue()))
+        assert parsed.status == "active"
+        assert sorted(item.linkId for item in parsed.item) == sorted(KEYS)
