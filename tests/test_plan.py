@@ -664,3 +664,22 @@ class TestAdvice:
         result = triage(**NONSPECIFIC, **no)
         assert result.unscreened == ()
         assert not any(a.startswith("Not screened") for a in result.advice)
+
+
+class TestKneeThatCannotBearWeight:
+    def test_no_injury_but_no_weight_bearing_needs_a_doctor_and_no_loading(self):
+        """A knee that cannot take four steps without an injury: book a doctor, and no
+        exercise loads the knee or kneels on it until then (KN-003)."""
+        result = painpath.triage(
+            {"area": "knee", "knee_injury": "none", "knee_can_bear_weight": False}
+        )
+        assert result.level is painpath.Level.SEE_DOCTOR
+        loading = {"chair_squat", "single_leg_squat", "knee_flexion_kneeling"}
+        planned = {e.exercise_id for p in result.plan for e in p.exercises}
+        assert planned and not planned & loading
+        assert {entry.id for entry in result.left_out} >= loading
+
+    def test_weight_bearing_not_asked_changes_nothing_without_an_injury(self):
+        """Without an injury, an unasked weight-bearing question does not raise the level."""
+        result = painpath.triage({"area": "knee", "knee_injury": "none"})
+        assert result.level is painpath.Level.SELF_CARE
