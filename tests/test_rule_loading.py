@@ -224,3 +224,9 @@ class TestCustomRules:
         """Passing something else as rules is a clear TypeError."""
         with pytest.raises(TypeError, match="RuleSet"):
             painpath.triage({"area": "back"}, rules="rules/")  # type: ignore[arg-type]
+
+
+def test_load_rules_refuses_a_non_path_clearly():
+    """Something that is not a path is a clear TypeError, not a failure deep in pathlib."""
+    with pytest.raises(TypeError, match="directory or file path"):
+        painpath.load_rules(42)  # type: ignore[arg-type]

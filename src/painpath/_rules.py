@@ -16,6 +16,7 @@ naming the file and the rule id.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import threading
 import tomllib
@@ -226,6 +227,8 @@ def load_rules(path: str | Path) -> RuleSet:
     Raises :class:`painpath.RulesError` listing every problem found, each naming the
     file and the rule id.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"load_rules() takes a directory or file path (got {type(path).__name__})")
     root = Path(path)
     if root.is_dir():
         files = sorted(root.glob("*.toml"))
