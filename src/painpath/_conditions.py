@@ -371,8 +371,46 @@ _EMPTY = Term((), frozenset(), frozenset(), frozenset(), frozenset(), frozenset(
 
 
 def to_terms(condition: Condition) -> list[Term]:
-    """Compile a condition to a list of terms: the condition holds when any term holds."""
-    return _terms(condition, negated=False)
+    """Compile a condition to a list of terms: the condition holds when any term holds.
+
+    Each term's answer expression stays within what the engine can hold (see
+    :data:`MAX_GROUPS`); a larger one is split into several terms that mean the same.
+    """
+    out: list[Term] = []
+    for term in _terms(condition, negated=False):
+        out.extend(_fit(term))
+    return out
+
+
+#: durable-rules keeps at most 32 expression slots per pattern, and each ``$and`` or
+#: ``$or`` group takes two (measured: an ``$or`` of 14 ``$and`` pairs is refused with
+#: error 113). The engine wraps a term's answer tests in one more ``$and``.
+MAX_GROUPS = 14
+
+
+def _groups(expr: dict[str, Any]) -> int:
+    for op in ("$and", "$or"):
+        if op in expr:
+            return 1 + sum(_groups(part) for part in expr[op])
+    return 0
+
+
+def _fit(term: Term) -> list[Term]:
+    """Split a term whose answer expression is too large, on its largest ``$or``."""
+    items: list[dict[str, Any]] = []
+    for item in term.answer:  # a conjunction: nested $and parts join it directly
+        items.extend(item.get("$and", [item]))
+    if sum(_groups(item) for item in items) <= MAX_GROUPS:
+        return [_replace(term, answer=tuple(items))]
+    ors = [i for i, item in enumerate(items) if "$or" in item]
+    if not ors:  # pragma: no cover - flattened conjunctions of leaves have no groups
+        return [_replace(term, answer=tuple(items))]
+    widest = max(ors, key=lambda i: _groups(items[i]))
+    out: list[Term] = []
+    for alternative in items[widest]["$or"]:
+        answer = (*items[:widest], alternative, *items[widest + 1 :])
+        out.extend(_fit(_replace(term, answer=answer)))
+    return out
 
 
 def _terms(cond: Condition, negated: bool) -> list[Term]:

@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._conditions import LEVELS, Term, findings_used, level_use, to_terms
-from ._exceptions import EngineError
+from ._exceptions import EngineError, RuleProblem, RulesError
 
 if TYPE_CHECKING:
     from ._rules import Rule
@@ -95,9 +95,26 @@ class CompiledRules:
         self._definition = definition
         self._host = _quiet_host(engine)
         self._native = sys.modules["durable_rules_engine"]
-        self._host.set_rulesets({self._name: copy.deepcopy(definition)})
+        try:
+            self._host.set_rulesets({self._name: copy.deepcopy(definition)})
+        except Exception as error:
+            raise RulesError(self._compile_problems(definition, str(error))) from error
         self._handle = self._host.get_ruleset(self._name)._handle
         os.register_at_fork(after_in_child=self._after_fork)
+
+    def _compile_problems(self, definition: dict[str, Any], message: str) -> list[RuleProblem]:
+        """Find which rules the engine refuses, compiling each on its own."""
+        problems = []
+        for index, rule in enumerate(self._rules):
+            own = {k: v for k, v in definition.items() if self._index.get(k) == index}
+            try:
+                _quiet_host(self._engine).set_rulesets({f"{self._name}_check": copy.deepcopy(own)})
+            except Exception as error:
+                problems.append(
+                    RuleProblem(rule.file, rule.id, f"the rules engine cannot compile it ({error})")
+                )
+        whole = RuleProblem("rules", None, f"the rules engine refused them ({message})")
+        return problems or [whole]
 
     def _after_fork(self) -> None:
         # A fork taken while another thread held the lock must not leave it held.
