@@ -51,6 +51,9 @@ __all__ = [
     "load_rules",
 ]
 
+#: The rules ledger's file name (see ``_ledger.py``): never read as a rule file.
+LEDGER_NAME = "LEDGER.toml"
+
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _FINDING = re.compile(r"^[a-z_]+\.[a-z_]+$")
 
@@ -273,12 +276,17 @@ def load_rules(path: str | Path) -> RuleSet:
         raise TypeError(f"load_rules() takes a directory or file path (got {type(path).__name__})")
     root = Path(path)
     if root.is_dir():
-        files = sorted(root.glob("*.toml"))
+        # The ledger (rules/LEDGER.toml, see _ledger.py) lives beside the rules: not a rule file.
+        files = sorted(f for f in root.glob("*.toml") if f.name != LEDGER_NAME)
         if not files:
             raise RulesError(
                 [RuleProblem(str(root), None, "no *.toml rule files in this directory")]
             )
     elif root.is_file():
+        if root.name == LEDGER_NAME:
+            raise RulesError(
+                [RuleProblem(str(root), None, "this is the rules ledger, not a rule file")]
+            )
         files = [root]
     else:
         raise RulesError([RuleProblem(str(root), None, "no such file or directory")])
