@@ -53,7 +53,7 @@ NOTE_LIMIT = 500
 
 
 def _spec(key: str, fallback: KeySpec) -> KeySpec:
-    """The answer contract's spec of ``key`` (its own when the contract has it)."""
+    """Return the answer contract's spec of ``key``, else ``fallback``."""
     return KEYS.get(key, fallback)
 
 
@@ -133,7 +133,7 @@ _BACK_ONLY = ("press_up_response", "leg_pain", "leg_pain_trend")
 
 
 def checkin_keys_for_area(area: str) -> tuple[str, ...]:
-    """The check-in keys that apply to an area, in asking order (red flags by area)."""
+    """Return the check-in keys asked for an area, in asking order (red flags by area)."""
     back = area in ("back", "both")
     knee = area in ("knee", "both")
     keys = []
@@ -586,7 +586,7 @@ _DEFAULT_LOCK = threading.Lock()
 
 
 def default_checkin_rules_path() -> Path:
-    """The shipped check-in rules: ``checkin/`` inside the default rules directory."""
+    """Return the shipped check-in rules: ``checkin/`` in the default rules directory."""
     return default_rules_path() / "checkin"
 
 

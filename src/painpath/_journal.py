@@ -22,6 +22,7 @@ What this module promises:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -67,12 +68,15 @@ _LEG_STEPS = ("none", "buttock", "above_knee", "below_knee")
 
 
 class JournalError(PainpathError, RuntimeError):
-    """The journal cannot do what was asked: not started yet, started already, a file
-    that is not a painpath journal or was written by a newer painpath."""
+    """The journal cannot do what was asked.
+
+    Not started yet, started already, a file that is not a painpath journal, or one
+    written by a newer painpath.
+    """
 
 
 def default_journal_path() -> Path:
-    """The journal's default file: ``journal.sqlite3`` in the user's data directory."""
+    """Return the default journal file: ``journal.sqlite3`` in the user's data directory."""
     import platformdirs
 
     return Path(platformdirs.user_data_dir("painpath", appauthor=False)) / "journal.sqlite3"
@@ -455,12 +459,12 @@ class Journal:
         ]
 
     def state(self, date: str | dt.date | None = None) -> ProgramState:
-        """The program's state from every check-in so far."""
+        """Return the program's state after every check-in so far."""
         with self._read() as db:
             return _replay(self._checkins(db))
 
     def today(self, date: str | dt.date | None = None) -> dict[str, Any]:
-        """What to do on ``date`` (today by default): the program day as plain data.
+        """Say what to do on ``date`` (today by default): the program day as plain data.
 
         The result has ``day``, ``date``, ``level`` (what the journal says now),
         ``stopped`` and ``program_day`` (the program's entry for that day, or ``None``
@@ -492,27 +496,8 @@ class Journal:
         Raises :class:`InvalidAnswersError` naming every problem (nothing is recorded),
         and :class:`JournalError` when the journal has not been started.
         """
-        rules = self._rules or default_checkin_rules()
         with self._write() as db:
-            start = self._start(db)
-            earlier = self._checkins(db)
-            when, given = validate_checkin(
-                checkin,
-                start=start.date,
-                today=self._clock(),
-                taken=[c.date for c in earlier],
-                after=earlier[-1].date if earlier else None,
-            )
-            fact = derive_fact(start, earlier, when, given)
-            fired = rules.fired(fact)
-            outcome = _outcome(start, earlier, when, fact["day"], fired, rules)
-            stored = {
-                "level": outcome.level.value,
-                "rules": [r.rule_id for r in outcome.reasons],
-                "reasons": [_plain(r) for r in outcome.reasons],
-                "advice": list(outcome.advice),
-                "effects": sorted({e for r in fired for e in rules.effects[r.id]}),
-            }
+            when, given, outcome, stored = self._judge(db, checkin)
             db.execute(
                 "INSERT INTO checkin (date, answers, outcome, day, recorded_at) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -520,8 +505,42 @@ class Journal:
             )
         return outcome
 
+    def preview(self, checkin: Mapping[str, Any]) -> CheckinOutcome:
+        """Judge a check-in as :meth:`checkin` would, without recording it.
+
+        The interactive check-in uses this after each warning-sign answer, to stop
+        asking at once when the rules say emergency.
+        """
+        with self._read() as db:
+            return self._judge(db, checkin)[2]
+
+    def _judge(
+        self, db: sqlite3.Connection, checkin: Mapping[str, Any]
+    ) -> tuple[dt.date, dict[str, Any], CheckinOutcome, dict[str, Any]]:
+        rules = self._rules or default_checkin_rules()
+        start = self._start(db)
+        earlier = self._checkins(db)
+        when, given = validate_checkin(
+            checkin,
+            start=start.date,
+            today=self._clock(),
+            taken=[c.date for c in earlier],
+            after=earlier[-1].date if earlier else None,
+        )
+        fact = derive_fact(start, earlier, when, given)
+        fired = rules.fired(fact)
+        outcome = _outcome(start, earlier, when, fact["day"], fired, rules)
+        stored = {
+            "level": outcome.level.value,
+            "rules": [r.rule_id for r in outcome.reasons],
+            "reasons": [_plain(r) for r in outcome.reasons],
+            "advice": list(outcome.advice),
+            "effects": [e for e in EFFECTS if any(e in rules.effects[r.id] for r in fired)],
+        }
+        return when, given, outcome, stored
+
     def history(self) -> tuple[JournalEntry, ...]:
-        """The start and every check-in, in date order, each with what was decided then."""
+        """Return the start and every check-in, in date order, each with what was decided."""
         with self._read() as db:
             start = self._start(db)
             checkins = self._checkins(db)
@@ -574,10 +593,8 @@ class Journal:
         self.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             target = Path(f"{self.path}{suffix}")
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 target.unlink()
-            except FileNotFoundError:
-                pass
 
 
 @dataclass(frozen=True)
@@ -634,7 +651,7 @@ def _replay(checkins: Sequence[_Checkin]) -> ProgramState:
 def derive_fact(
     start: _Start, earlier: Sequence[_Checkin], when: dt.date, given: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """The plain-data fact the check-in rules judge (see ``_checkin.FACT_KEYS``)."""
+    """Return the plain-data fact the check-in rules judge (``_checkin.FACT_KEYS``)."""
     fact: dict[str, Any] = {k: v for k, v in given.items() if k != "note"}
     for key, value in start.answers.items():
         if not isinstance(value, list):
@@ -725,7 +742,7 @@ def _outcome(
 
 
 def _program(start: _Start, state: ProgramState, *, from_day: int) -> tuple[Any, ...]:
-    """The program's days from ``from_day`` to day 21, as the state says."""
+    """Return the program's days from ``from_day`` to day 21, as the state says."""
     return ()
 
 
@@ -734,7 +751,7 @@ def _program(start: _Start, state: ProgramState, *, from_day: int) -> tuple[Any,
 
 
 def fhir_bundle(entries: Sequence[JournalEntry]) -> dict[str, Any]:
-    """A FHIR R4 ``collection`` Bundle: one pain-score Observation per entry that has one."""
+    """Return a FHIR R4 ``collection`` Bundle: one Observation per reported pain score."""
     resources = []
     for index, entry in enumerate(entries):
         score = entry.answers.get("pain_score")
