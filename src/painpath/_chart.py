@@ -112,7 +112,7 @@ def render_terminal(data: dict[str, Any], *, color: bool = False, width: int = 8
             mark = " "
         marks += " " * (cell - 1) + mark
     lines.append(marks.rstrip())
-    legend = "o pain  - pain at the start  ses: sessions done  ^ stage 2 began  ! see a doctor"
+    legend = "o pain  - start  ses: sessions  ^ stage 2 began  ! see a doctor"
     if any(item["stopped"] for item in days):
         legend += "  X stopped"
     lines.append(legend if len(legend) <= width else legend[: width - 1])
@@ -134,18 +134,19 @@ def render_svg(data: dict[str, Any]) -> str:
     max_sessions = max([1, *(d["sessions"] or 0 for d in days)])
 
     def x(day: float) -> float:
-        return _LEFT + (day - 0.5) * plot_w / last
+        return float(_LEFT + (day - 0.5) * plot_w / last)
 
     def y(pain: float) -> float:
-        return _TOP + plot_h - pain * plot_h / 10
+        return float(_TOP + plot_h - pain * plot_h / 10)
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" '
         f'viewBox="0 0 {_W} {_H}" role="img" aria-labelledby="title desc" '
         'font-family="sans-serif" font-size="12">',
         '<title id="title">Pain and sessions over the program</title>',
-        f'<desc id="desc">Pain score 0 to 10 for each check-in from {escape(str(data["start_date"]))},'
-        " sessions done as bars, the day stage 2 began and any advice to see a doctor.</desc>",
+        '<desc id="desc">Pain score 0 to 10 for each check-in from '
+        f"{escape(str(data['start_date']))}, sessions done as bars, the day stage 2 began "
+        "and any advice to see a doctor.</desc>",
         f'<rect x="0" y="0" width="{_W}" height="{_H}" fill="white"/>',
     ]
     # sessions: bars against the right axis
@@ -169,16 +170,15 @@ def render_svg(data: dict[str, Any]) -> str:
     out.append("</g>")
     out.append('<g class="labels" fill="#222">')
     for pain in range(0, 11, 2):
-        out.append(
-            f'<text x="{_LEFT - 8}" y="{y(pain) + 4:.1f}" text-anchor="end">{pain}</text>'
-        )
+        out.append(f'<text x="{_LEFT - 8}" y="{y(pain) + 4:.1f}" text-anchor="end">{pain}</text>')
     for day in range(1, last + 1):
         if day == 1 or day % 5 == 0 or day == last:
             out.append(
                 f'<text x="{x(day):.1f}" y="{_TOP + plot_h + 16}" text-anchor="middle">{day}</text>'
             )
     out.append(
-        f'<text x="{_LEFT + plot_w / 2}" y="{_H - 24}" text-anchor="middle">day of the program</text>'
+        f'<text x="{_LEFT + plot_w / 2}" y="{_H - 24}" text-anchor="middle">'
+        "day of the program</text>"
     )
     out.append(
         f'<text x="16" y="{_TOP + plot_h / 2}" text-anchor="middle" '

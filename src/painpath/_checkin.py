@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,10 @@ from ._conditions import LEVELS, ConditionError, findings_used, parse_condition
 from ._contract import KEYS, KeySpec
 from ._exceptions import AnswerProblem, InvalidAnswersError, RuleProblem, RulesError
 from ._rules import (
+    LEDGER_NAME,
     Rule,
     RuleSet,
     _hint,
-    _read,
     _tables,
     _text,
     default_rules_path,
@@ -41,6 +42,7 @@ __all__ = [
     "EFFECTS",
     "FACT_KEYS",
     "NOTE_LIMIT",
+    "CheckinRule",
     "CheckinRules",
     "checkin_keys_for_area",
     "default_checkin_rules",
@@ -297,14 +299,12 @@ def validate_checkin(
     start: dt.date | None = None,
     today: dt.date | None = None,
     taken: Iterable[dt.date] = (),
-    after: dt.date | None = None,
 ) -> tuple[dt.date, dict[str, Any]]:
     """Check a check-in; return its date and the answers given (``date`` left out).
 
     Every problem is reported together in one :class:`~painpath.InvalidAnswersError`
     naming each key: an unknown key, a wrong type or value, a ``date`` that is not an
-    ISO date, is before ``start``, after ``today``, already ``taken`` or before the
-    latest check-in (``after``: check-ins are kept in date order), a ``note``
+    ISO date, is before ``start``, after ``today`` or already ``taken``, a ``note``
     longer than :data:`NOTE_LIMIT`. A warning sign of another area is accepted, never
     refused: the interactive check-in asks by area, but a reported sign is a sign.
     """
@@ -337,7 +337,7 @@ def validate_checkin(
             )
             continue
         if key == "date":
-            when = _check_date(value, start, today, taken, after, problems)
+            when = _check_date(value, start, today, taken, problems)
             continue
         if key == "note":
             if not isinstance(value, str):
@@ -386,7 +386,6 @@ def _check_date(
     start: dt.date | None,
     today: dt.date | None,
     taken: Iterable[dt.date],
-    after: dt.date | None,
     problems: list[AnswerProblem],
 ) -> dt.date | None:
     if not isinstance(value, str) or _parse_date(value) is None:
@@ -410,15 +409,6 @@ def _check_date(
         problems.append(
             AnswerProblem("date", value, f"'date' {value} already has a check-in (one per day)")
         )
-    elif after is not None and day < after:
-        problems.append(
-            AnswerProblem(
-                "date",
-                value,
-                f"'date' {value} is before the latest check-in ({after}); "
-                "check-ins are recorded in date order",
-            )
-        )
     return day
 
 
@@ -438,6 +428,17 @@ _RULE_KEYS = {
     "program",
 }
 _FILE_KEYS = {"rule", "title", "description"}
+
+
+@dataclass(frozen=True)
+class CheckinRule(Rule):
+    """A check-in rule: a :class:`Rule` whose outcome may also move the program.
+
+    ``effects`` are :data:`EFFECTS` names; being a field, they count as the rule's
+    logic in the rules ledger.
+    """
+
+    effects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -465,7 +466,7 @@ def load_checkin_rules(path: str | Path) -> CheckinRules:
     """
     root = Path(path)
     if root.is_dir():
-        files = sorted(root.glob("*.toml"))
+        files = sorted(f for f in root.glob("*.toml") if f.name != LEDGER_NAME)
     elif root.is_file():
         files = [root]
     else:
@@ -566,7 +567,7 @@ def _rule(
     if len(problems) > before or condition is None:
         return None
     effects[rid] = tuple(program)
-    return Rule(
+    return CheckinRule(
         id=rid,
         title=title,
         rationale=rationale,
@@ -578,7 +579,18 @@ def _rule(
         level=level,
         advice=tuple(" ".join(a.split()) for a in advice),
         raw_when=item["when"],
+        effects=tuple(program),
     )
+
+
+def _read(file: Path) -> dict[str, Any] | RuleProblem:
+    try:
+        with file.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        return RuleProblem(file.name, None, f"not valid TOML: {error}")
+    except OSError as error:
+        return RuleProblem(file.name, None, f"cannot be read: {error.strerror or error}")
 
 
 _DEFAULT: CheckinRules | None = None

@@ -519,14 +519,12 @@ class Journal:
     ) -> tuple[dt.date, dict[str, Any], CheckinOutcome, dict[str, Any]]:
         rules = self._rules or default_checkin_rules()
         start = self._start(db)
-        earlier = self._checkins(db)
+        recorded = self._checkins(db)
         when, given = validate_checkin(
-            checkin,
-            start=start.date,
-            today=self._clock(),
-            taken=[c.date for c in earlier],
-            after=earlier[-1].date if earlier else None,
+            checkin, start=start.date, today=self._clock(), taken=[c.date for c in recorded]
         )
+        # A late check-in for a missed day is judged with the check-ins before it.
+        earlier = [c for c in recorded if c.date < when]
         fact = derive_fact(start, earlier, when, given)
         fired = rules.fired(fact)
         outcome = _outcome(start, earlier, when, fact["day"], fired, rules)
@@ -725,7 +723,10 @@ def _outcome(
         advice.update(dict.fromkeys(rule.advice))
     advice.pop("", None)
     effects = [e for e in EFFECTS if any(e in rules.effects[r.id] for r in fired)]
-    state = _replay(earlier).apply(effects, day)
+    before = _replay(earlier)
+    state = before.apply(effects, day)
+    # Say what changes: an outcome that holds already (stage 2 begun, stopped) is not news.
+    news = [e for e in effects if e not in _ONCE or before.apply([e], day) != before]
     stopped = state.stopped_from is not None
     program = () if stopped else _program(start, state, from_day=day + 1)
     return CheckinOutcome(
@@ -734,11 +735,14 @@ def _outcome(
         level=level,
         reasons=reasons,
         advice=tuple(advice),
-        changes=tuple(EFFECTS[e] for e in effects),
+        changes=tuple(EFFECTS[e] for e in news),
         state=state,
         program=program,
         stopped=stopped,
     )
+
+
+_ONCE = frozenset({"stage_2", "prone_rest", "stop", "end_high_pain_week_1"})
 
 
 def _program(start: _Start, state: ProgramState, *, from_day: int) -> tuple[Any, ...]:
