@@ -306,6 +306,16 @@ class TestValidation:
         with pytest.raises(JournalError, match="already been started"):
             journal.start(HERNIATION, start_date=START)
 
+    def test_start_date_from_the_answers(self, journal):
+        journal.start({**HERNIATION, "start_date": day(3)})
+        assert journal.history()[0].date == day(3)
+        assert journal.today(day(3))["day"] == 1
+
+    def test_two_different_start_dates_are_refused(self, journal):
+        with pytest.raises(JournalError, match="differs from the answers' start_date"):
+            journal.start({**HERNIATION, "start_date": day(3)}, start_date=START)
+        assert not journal.started()
+
     def test_bad_start_answers_and_start_date(self, journal):
         with pytest.raises(InvalidAnswersError, match="'area' is required"):
             journal.start({"pain_score": 4}, start_date=START)
@@ -426,7 +436,7 @@ class TestExport:
         run_days(journal, range(1, 4), d2={"pain_score": 6})
         journal.checkin({"date": day(4), "sessions_done": 1})  # no pain score: no observation
         data = json.loads(json.dumps(journal.export()))
-        assert data["start"]["answers"] == HERNIATION
+        assert data["start"]["answers"] == {**HERNIATION, "start_date": day(1)}
         assert [c["date"] for c in data["checkins"]] == [day(n) for n in range(1, 5)]
         bundle = bundle_model.Bundle.model_validate(data["fhir"])
         observations = [e.resource for e in bundle.entry]

@@ -403,7 +403,20 @@ class Journal:
         the journal has been started already.
         """
         checked = coerce_answers(answers)
-        day_one = _as_date(start_date, "start_date") if start_date is not None else self._clock()
+        given = checked.asked()
+        if start_date is not None:
+            day_one = _as_date(start_date, "start_date")
+        elif given.get("start_date"):
+            day_one = _as_date(given["start_date"], "start_date")
+        else:
+            day_one = self._clock()
+        if given.get("start_date") not in (None, day_one.isoformat()):
+            raise JournalError(
+                f"start_date {day_one} differs from the answers' start_date "
+                f"{given['start_date']}; give one of them"
+            )
+        given["start_date"] = day_one.isoformat()  # the program's days are dated from it
+        checked = coerce_answers(given)
         result = triage(checked)
         record = {
             "level": result.level.value,
