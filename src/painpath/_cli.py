@@ -376,7 +376,29 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     _add_questions(commands)
     _add_batch(commands)
+    _add_schema(commands)
     return parser
+
+
+def _add_schema(commands: Any) -> None:
+    from ._schema import SCHEMAS
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the answers, a check-in or a result",
+        description="Print a JSON Schema (draft 2020-12), made from the answer contract "
+        "and the result's fields, for apps that talk to painpath in other languages.",
+    )
+    schema.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
+    schema.set_defaults(run=_cmd_schema)
+
+
+def _cmd_schema(args: argparse.Namespace, io: _Streams) -> int:
+    """Print one JSON Schema; see :mod:`painpath._schema`."""
+    from ._schema import schema_text
+
+    io.stdout.write(schema_text(args.name))
+    return EXIT_SELF_CARE
 
 
 def _add_questions(commands: Any) -> None:

@@ -10,12 +10,14 @@ Run ``python -m painpath._docgen`` to write every page, or
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ._docrules import render_rules
 from ._questionnaire import render_questionnaire
+from ._schema import SCHEMAS, schema_text
 from ._steps import NO_SIDES, fill
 from .catalog import EXERCISES, ROUTINES, Exercise, Routine, RoutineItem
 
@@ -167,6 +169,7 @@ DOCS: dict[str, Callable[[], str]] = {
     "catalog.md": render_catalog,
     "rules.md": render_rules,
     "questionnaire.md": render_questionnaire,
+    **{f"schema/{name}.schema.json": functools.partial(schema_text, name) for name in SCHEMAS},
 }
 
 
