@@ -55,7 +55,7 @@ def build_plan(
         for ref in rule.routines:
             known = refs.get(ref.id)
             refs[ref.id] = min(known, (ref.step, ref.order)) if known else (ref.step, ref.order)
-            stage_of.setdefault(ref.id, ref.stage)
+            stage_of.setdefault(ref.id, ref.program_stage)
     withheld = [rule for rule in fired if rule.withhold_plan]
     if withheld:
         rule = withheld[0]

@@ -89,13 +89,19 @@ class RoutineRef:
     """A routine a rule puts in the plan; ``step`` orders phases (1 first), ``order`` within one.
 
     ``stage`` is the program stage it belongs to: ``"1"`` (calm the pain), ``"2"``
-    (the pattern's routines, after stage 1) or ``"knee"`` (beside the back stages).
+    (the pattern's routines, after stage 1) or ``"knee"`` (beside the back stages);
+    left out, step 1 is stage 1 and later steps stage 2 (see :attr:`program_stage`).
     """
 
     id: str
     step: int
     order: int
-    stage: str = "2"
+    stage: str | None = None
+
+    @property
+    def program_stage(self) -> str:
+        """Return the stage, as given or as the step implies."""
+        return self.stage or ("1" if self.step == 1 else "2")
 
 
 @dataclass(frozen=True)
@@ -596,8 +602,8 @@ def _routine_refs(
                 RuleProblem(file, rid, f"routine {rid_!r}: step and order are whole numbers")
             )
             continue
-        stage = entry.get("stage", "1" if step == 1 else "2")
-        if stage not in _STAGES:
+        stage = entry.get("stage")
+        if stage is not None and stage not in _STAGES:
             problems.append(
                 RuleProblem(
                     file, rid, f"routine {rid_!r}: stage must be one of {_STAGES} (got {stage!r})"
