@@ -79,7 +79,8 @@ def _outcome(rule: Rule) -> Iterable[str]:
     if rule.level:
         yield f"level `{rule.level}`"
     for ref in rule.routines:
-        yield f"routine `{ref.id}` ({ROUTINES[ref.id].title}), step {ref.step}, stage {ref.program_stage}"
+        title = ROUTINES[ref.id].title
+        yield f"routine `{ref.id}` ({title}), step {ref.step}, stage {ref.program_stage}"
     if rule.exclude:
         names = [f"`{e}`" for e in rule.exclude.exercises]
         names += [f"anything that {c.replace('_', ' ')}" for c in rule.exclude.cautions]
