@@ -97,7 +97,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
-        cautions=("kneels",),
+        cautions=("kneels", "extends_spine"),
         side_first="non_dominant",
     ),
     Exercise(
@@ -146,6 +146,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
+        cautions=("flexes_spine",),
     ),
     Exercise(
         id="hamstring_strap_stretch",
@@ -168,6 +169,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         source=STRETCHING,
         equipment=("yoga_strap",),
         alternative="hamstring_stretch_lying",
+        cautions=("flexes_spine",),
     ),
     Exercise(
         id="piriformis_stretch_lying",
@@ -185,6 +187,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         side_first="left",
         source=STRETCHING,
+        cautions=("flexes_spine", "flexes_spine_loaded"),
     ),
     Exercise(
         id="seated_glute_stretch",
@@ -202,6 +205,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(hold_seconds=(30, 60), per_side=True),
         side_first="left",
         source=STRETCHING,
+        cautions=("twists_spine",),
     ),
     Exercise(
         id="spinal_rotation_twist",
@@ -223,6 +227,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(reps=(10, 20)),
         side_first="left",
         source=STRETCHING,
+        cautions=("twists_spine",),
     ),
     Exercise(
         id="cat_cow",
@@ -238,7 +243,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(reps=(10, 10)),
         source=STRETCHING,
-        cautions=("kneels",),
+        cautions=("kneels", "extends_spine", "flexes_spine"),
     ),
     Exercise(
         # Stretching #8 "Press Up", McKenzie #2 and reverse sciatica #6: one exercise.
@@ -256,7 +261,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=STRETCHING,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
         tips=(PRESS_UP_STOP,),
     ),
     Exercise(
@@ -301,6 +306,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(reps=(10, 20), per_side=True),
         source=CORE,
+        cautions=("flexes_spine",),
     ),
     Exercise(
         id="draw_in_double_knee_to_chest",
@@ -314,6 +320,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(reps=(10, 20)),
         source=CORE,
+        cautions=("flexes_spine", "flexes_spine_loaded", "loads_abdomen"),
     ),
     Exercise(
         id="plank",
@@ -332,6 +339,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         # The document starts at 15 to 30 seconds and builds toward 1 minute.
         dose=Dose(hold_seconds=(15, 60)),
         source=CORE,
+        cautions=("loads_abdomen",),
         tips=("Feeling sore at first is normal; keep at it.",),
     ),
     Exercise(
@@ -347,6 +355,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(30, 60), per_side=True),
         source=CORE,
+        cautions=("loads_abdomen",),
     ),
     Exercise(
         id="adductor_assisted_back_extension",
@@ -364,7 +373,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(10, 15), reps=(2, 2)),
         source=CORE,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
     ),
     Exercise(
         # Core #14 and reverse sciatica #8: one exercise.
@@ -380,7 +389,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(3, 5), reps=(10, 20), per_side=True),
         source=CORE,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
     ),
     Exercise(
         id="bird_dog",
@@ -445,6 +454,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(hold_seconds=(20, 20), per_side=True),
         side_first="left",
         source=CORE,
+        cautions=("flexes_spine", "flexes_spine_loaded"),
     ),
     # --- Six Foam Rolling Moves to Conquer Back Pain ----------------------------
     # The document offers the tennis ball method when the roller is missing or too big.
@@ -557,7 +567,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         source=FOAM_ROLLING,
         equipment=("foam_roller",),
         alternative="tennis_ball_release",
-        cautions=("lies_flat_on_back_long",),
+        cautions=("lies_flat_on_back_long", "extends_spine"),
     ),
     Exercise(
         id="tennis_ball_release",
@@ -592,7 +602,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(duration_minutes=(2, 3)),
         source=EMERGENCY,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
         tips=(PRESS_UP_STOP,),
     ),
     # --- How do you know it's working? ------------------------------------------
@@ -683,7 +693,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(15, 20), reps=(2, 2)),
         source=REVERSE_SCIATICA,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
     ),
     Exercise(
         id="donkey_kicks",
@@ -790,6 +800,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(reps=(15, 20), per_side=True),
         source=STRENGTHENING,
         equipment=("resistance_band",),
+        cautions=("loads_knee",),
     ),
     Exercise(
         id="band_hip_extension_standing",
@@ -806,6 +817,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(reps=(15, 20), per_side=True),
         source=STRENGTHENING,
         equipment=("resistance_band",),
+        cautions=("loads_knee",),
         tips=("You should feel it working in the buttock.",),
     ),
     # --- Eight Dead Simple Exercises for Knee Pain Relief -----------------------
@@ -845,6 +857,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
         equipment=("chair",),
+        cautions=("forces_knee_straight",),
         side_first="painful",
         tips=("Go just into the pain, then ease the pressure off.",),
     ),
@@ -861,6 +874,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
+        cautions=("forces_knee_straight",),
         side_first="painful",
         tips=(
             "Pain on the inner side of the knee: turn the foot outward. Pain on the outer side: "
@@ -899,6 +913,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
         equipment=("chair",),
+        cautions=("loads_knee",),
         side_first="painful",
         tips=("Uncomfortable? Tuck a small rolled towel into the back of the knee.",),
     ),

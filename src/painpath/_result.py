@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from ._catalog_types import Dose
+from ._contract import CONTRACT_VERSION
 
 __all__ = [
     "LeftOut",
@@ -229,7 +230,7 @@ class Result:
     unscreened: tuple[str, ...]
     reasons: tuple[Reason, ...]
     left_out: tuple[LeftOut, ...] = ()
-    contract_version: int = field(default=1)
+    contract_version: int = field(default=CONTRACT_VERSION)
     program: tuple[ProgramDay, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
