@@ -23,7 +23,7 @@ def shipped_rules() -> list[painpath._rules.Rule]:
 def rules_copy(tmp_path: Path) -> Path:
     """A copy of the shipped rules directory, ledger included, with a copy of the CHANGELOG.
 
-    The CHANGELOG is the project's: shipped rules at version 2 or more need their lines.
+    The shipped rules already have versions above 1, so their CHANGELOG lines come along.
     """
     target = tmp_path / "rules"
     shutil.copytree(default_rules_path(), target)

@@ -298,3 +298,14 @@ class TestTime:
             kept = {"press_up_on_elbows", "fully_extended_press_up", "prone_lying"}
             if not kept & set(ids(day)):
                 assert day.minutes <= minutes or len(ids(day)) == len(day.sessions)
+
+
+class TestHighPain:
+    def test_high_pain_holds_week_one_until_pain_below_7(self):
+        """Pain 7 or 8: week 1 lasts until a check-in reports pain below 7."""
+        answers = {**NONSPECIFIC, "pain_score": 8}
+        result = painpath.triage(answers)
+        assert all(s.dose_week == 1 for d in result.program for s in d.sessions)
+        eased = build_program(result, answers, state=ProgramState(lifted={"pain_below_7": 4}))
+        assert {s.dose_week for s in eased[9].sessions} == {1}
+        assert {s.dose_week for s in eased[10].sessions} == {2}

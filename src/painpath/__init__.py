@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RuleProblem,
         RulesError,
     )
-    from ._journal import CheckinOutcome, Journal, JournalEntry, JournalError
+    from ._journal import CheckinOutcome, Journal, JournalDay, JournalEntry, JournalError
     from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
     from ._rules import RuleSet, default_rules, load_rules
     from ._triage import triage
@@ -41,6 +41,7 @@ __all__ = [
     "EngineError",
     "InvalidAnswersError",
     "Journal",
+    "JournalDay",
     "JournalEntry",
     "JournalError",
     "LeftOut",
@@ -72,6 +73,7 @@ _WHERE = {
     "Answers": "._answers",
     "CheckinOutcome": "._journal",
     "Journal": "._journal",
+    "JournalDay": "._journal",
     "JournalEntry": "._journal",
     "JournalError": "._journal",
     "LeftOut": "._result",
