@@ -306,6 +306,8 @@ class TestHighPain:
         answers = {**NONSPECIFIC, "pain_score": 8}
         result = painpath.triage(answers)
         assert all(s.dose_week == 1 for d in result.program for s in d.sessions)
-        eased = build_program(result, answers, state=ProgramState(lifted={"pain_below_7": 4}))
-        assert {s.dose_week for s in eased[9].sessions} == {1}
-        assert {s.dose_week for s in eased[10].sessions} == {2}
+        eased = build_program(result, answers, state=ProgramState(lifted={"pain_below_7": 12}))
+        assert {s.dose_week for s in eased[10].sessions} == {1}
+        assert {s.dose_week for s in eased[11].sessions} == {2}
+        early = build_program(result, answers, state=ProgramState(lifted={"pain_below_7": 4}))
+        assert {s.dose_week for s in early[6].sessions} == {1}, "week 1 is never shorter"
