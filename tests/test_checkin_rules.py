@@ -13,9 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from painpath import Journal, Level, RulesError, _ledger
+from painpath import Journal, Level, RulesError, _ledger, testing
 from painpath._checkin import (
-    CHECKIN_KEYS,
     EFFECTS,
     FACT_KEYS,
     default_checkin_rules,
@@ -103,17 +102,7 @@ level = "urgent"
 # --- safety, over any check-in ---------------------------------------------------------
 
 
-def _value(key):
-    spec = CHECKIN_KEYS[key]
-    if spec.kind == "bool":
-        return st.booleans()
-    if spec.kind == "str":
-        return st.sampled_from(spec.choices)
-    return st.integers(int(spec.low), int(spec.high))
-
-
-ANSWERED = [k for k in CHECKIN_KEYS if k not in ("date", "note")]
-checkins = st.fixed_dictionaries({}, optional={k: _value(k) for k in ANSWERED})
+checkins = testing.checkins()
 EMERGENCY_SIGNS = st.sampled_from(
     [
         {"bladder_or_bowel_change": True},
