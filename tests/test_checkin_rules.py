@@ -93,6 +93,12 @@ level = "urgent"
         assert "CK-902: check-in rules cannot test findings" in text
         assert len(caught.value.problems) == 4
 
+    def test_the_start_findings_the_facts_read_exist(self):
+        """start_sciatica and start_high_pain read these triage findings."""
+        import painpath
+
+        assert {"pattern.sciatica", "factor.high_pain"} <= set(painpath.default_rules().findings)
+
     def test_starting_answers_are_facts_under_start(self):
         assert FACT_KEYS["start_pain_score"].high == 10
         assert "start_equipment" not in FACT_KEYS  # lists cannot be tested
