@@ -21,6 +21,7 @@ from ._docjournal import render_journal
 from ._docrules import render_rules
 from ._questionnaire import render_questionnaire
 from ._schema import SCHEMAS, schema_text
+from ._steps import NO_SIDES, fill
 from .catalog import EXERCISES, ROUTINES, Exercise, Routine, RoutineItem
 
 __all__ = ["DOCS", "DOCS_DIR", "main", "render_catalog"]
@@ -36,6 +37,7 @@ GENERATED_NOTE = (
 _SIDE_LABELS = {
     "non_dominant": "the non-dominant side",
     "painful": "the painful side",
+    "left": "the left side, as the document describes it",
 }
 
 
@@ -124,7 +126,8 @@ def _render_exercise(exercise: Exercise) -> list[str]:
         f'- **Source:** "{exercise.source}"',
         "",
     ]
-    lines += [f"{i}. {step}" for i, step in enumerate(exercise.steps, start=1)]
+    steps = fill(exercise, exercise.dose, NO_SIDES)
+    lines += [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
     if exercise.tips:
         lines += ["", "Tips:", ""]
         lines += [f"- {tip}" for tip in exercise.tips]
