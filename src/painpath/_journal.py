@@ -615,6 +615,15 @@ class Journal:
         ]
         return tuple(entries)
 
+    def progress(self) -> dict[str, Any]:
+        """Return pain and sessions day by day, with the day stage 2 began (plain data).
+
+        The data of ``painpath progress``; ``painpath._chart.render_svg`` draws it.
+        """
+        from ._chart import progress_data
+
+        return progress_data(self.history())
+
     def export(self) -> dict[str, Any]:
         """Everything in the journal as JSON-ready plain data, with a FHIR R4 Bundle.
 
