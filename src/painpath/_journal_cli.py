@@ -241,11 +241,11 @@ def _ask_checkin(
 
 
 def _cmd_progress(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> int:
-    from ._chart import progress_data, render_svg, render_terminal
+    from ._chart import render_svg, render_terminal
     from ._render import use_color
 
     with _open(args) as journal:
-        data = progress_data(journal.history())
+        data = journal.progress()
     if args.journal_format == "json":
         text = json.dumps(data) + "\n"
     elif args.journal_format == "svg":
