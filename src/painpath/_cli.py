@@ -376,9 +376,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
-        help="how to show the result (default: text)",
+        help="how to show the result (default: text; html: a printable handout page)",
     )
     parser.set_defaults(run=_cmd_ask)
     commands = parser.add_subparsers(

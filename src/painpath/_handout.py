@@ -16,6 +16,7 @@ __all__ = [
     "advice_rest",
     "exercise_line",
     "glance",
+    "short_date",
     "side_text",
     "stage_label",
     "this_week",
@@ -57,12 +58,20 @@ def exercise_line(exercise: ProgramExercise, *, knee: bool = False) -> str:
 
 
 def week_label(day: ProgramDay, last: ProgramDay | None = None) -> str:
-    """``"Week 1 (days 1-7)"``, with dates when the program has them."""
+    """``"Week 1 (days 1-7)"``, with dates when the program has them: "1 Dec to 7 Dec 2026"."""
     end = last or day
     text = f"Week {day.week} (days {day.day}-{end.day}"
     if day.date and end.date:
-        text += f", {day.date} to {end.date}"
+        text += f", {short_date(day.date)} to {short_date(end.date)} {end.date[:4]}"
     return text + ")"
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def short_date(iso: str) -> str:
+    """``"2026-12-01"`` as ``"1 Dec"`` (English month names, whatever the locale)."""
+    return f"{int(iso[8:10])} {_MONTHS[int(iso[5:7]) - 1]}"
 
 
 def this_week(result: Result) -> tuple[ProgramDay, ProgramDay] | None:

@@ -28,8 +28,8 @@ from ._result import Level, ProgramExercise, Reason, Result
 
 __all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text", "use_color"]
 
-Format = Literal["text", "json", "markdown"]
-FORMATS: tuple[Format, ...] = ("text", "json", "markdown")
+Format = Literal["text", "json", "markdown", "html"]
+FORMATS: tuple[Format, ...] = ("text", "json", "markdown", "html")
 
 _TITLE = {
     Level.EMERGENCY: "EMERGENCY",
@@ -69,6 +69,10 @@ def render(result: Result, fmt: Format = "text", *, color: bool = False, width: 
         return render_json(result)
     if fmt == "markdown":
         return render_markdown(result)
+    if fmt == "html":
+        from ._html import render_html
+
+        return render_html(result)
     return render_text(result, color=color, width=width)
 
 
