@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._contract import KEYS
 from ._result import UNSCREENED_PREFIX, Level, ProgramDay, ProgramExercise, Result
 
 __all__ = [
@@ -17,9 +18,11 @@ __all__ = [
     "exercise_line",
     "glance",
     "short_date",
+    "show_unscreened",
     "side_text",
     "stage_label",
     "this_week",
+    "unscreened_lines",
     "week_label",
 ]
 
@@ -143,6 +146,17 @@ def advice_rest(result: Result) -> tuple[str, ...]:
     )
 
 
+def unscreened_lines(result: Result) -> tuple[str, ...]:
+    """Return the not-asked warnings (a result built without them: the signs themselves)."""
+    if result.unscreened_advice:
+        return result.unscreened_advice
+    return tuple(
+        (KEYS[k].meaning[0].upper() + KEYS[k].meaning[1:] + ".") if k in KEYS else k
+        for k in result.unscreened
+    )
+
+
 def show_unscreened(result: Result) -> bool:
     """Show the not-asked warning, except at emergency, where it would only delay."""
-    return bool(result.unscreened_advice) and result.level is not Level.EMERGENCY
+    shown = result.unscreened_advice or result.unscreened
+    return bool(shown) and result.level is not Level.EMERGENCY

@@ -20,6 +20,7 @@ from ._handout import (
     show_unscreened,
     side_text,
     stage_label,
+    unscreened_lines,
     week_label,
 )
 from ._result import Level, ProgramDay, ProgramExercise, Result, Session
@@ -148,7 +149,7 @@ def render_html(result: Result) -> str:
     if show_unscreened(result):
         out.append('<section class="warning"><h2>Not asked</h2>')
         out.append(f"<p>{escape(_UNSCREENED)}</p>")
-        out.append(_list(result.unscreened_advice))
+        out.append(_list(unscreened_lines(result)))
         out.append("</section>")
     reasons = _why(result)
     if reasons:

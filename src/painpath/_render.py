@@ -22,9 +22,10 @@ from ._handout import (
     side_text,
     stage_label,
     this_week,
+    unscreened_lines,
     week_label,
 )
-from ._result import Level, ProgramExercise, Reason, Result
+from ._result import Level, Phase, ProgramExercise, Reason, Result
 
 __all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text", "use_color"]
 
@@ -136,7 +137,7 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
     if show_unscreened(result):
         out.heading("Not asked")
         out.para(_UNSCREENED)
-        for line in result.unscreened_advice:
+        for line in unscreened_lines(result):
             out.item("- ", line)
     if result.reasons:
         out.heading("Why")
@@ -186,6 +187,8 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
             for line in row.changes:
                 out.item("- ", line, "  ")
             out.blank()
+    if result.plan and not result.program:
+        _plan_text(out, result)
     if _show_left_out(result):
         out.heading("Left out")
         for left in result.left_out:
@@ -202,6 +205,32 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
     out.blank()
     out.para(_DISCLAIMER)
     return "\n".join(out.lines) + "\n"
+
+
+def _phase_label(phase: Phase) -> str:
+    return stage_label(phase.stage) if phase.stage else f"Step {phase.step}"
+
+
+def _plan_text(out: _Text, result: Result) -> None:
+    """Show the plan as one list, for a result that carries no day-by-day program."""
+    out.heading("Your plan")
+    for phase in result.plan:
+        out.blank()
+        out.para(out.style(f"{_phase_label(phase)}: {phase.title}", _BOLD))
+        out.item("How often: ", phase.frequency, "  ")
+        out.item("Next: ", phase.move_on, "  ")
+        for note in phase.notes:
+            out.item("Note: ", note, "  ")
+        for n, ex in enumerate(phase.exercises, 1):
+            out.blank()
+            marker = f"{n}) "
+            body = "  " + " " * len(marker)
+            out.item(marker, out.style(ex.name, _BOLD), "  ")
+            out.item("Dose: ", ex.dose_text, body)
+            for i, step in enumerate(ex.steps, 1):
+                out.item(f"{i}. ", step, body)
+            for note in ex.notes:
+                out.item("Note: ", note, body)
 
 
 def _stop_box(out: _Text, result: Result) -> None:
@@ -222,7 +251,7 @@ def render_markdown(result: Result) -> str:
     lines = [f"# {_TITLE[result.level]}: {result.level.meaning}", ""]
     if show_unscreened(result):
         lines += ["## Not asked", "", _UNSCREENED, ""]
-        lines += [f"- {line}" for line in result.unscreened_advice]
+        lines += [f"- {line}" for line in unscreened_lines(result)]
         lines.append("")
     if result.reasons:
         lines += ["## Why", ""]
@@ -265,6 +294,18 @@ def render_markdown(result: Result) -> str:
             changes = "<br>".join(row.changes)
             lines.append(f"| {row.label} | {sessions} | about {row.minutes} | {changes} |")
         lines.append("")
+    if result.plan and not result.program:
+        lines += ["## Your plan", ""]
+        for phase in result.plan:
+            lines += [f"### {_phase_label(phase)}: {phase.title}", ""]
+            lines += [f"- How often: {phase.frequency}", f"- Next: {phase.move_on}"]
+            lines += [f"- Note: {note}" for note in phase.notes]
+            lines.append("")
+            for n, entry in enumerate(phase.exercises, 1):
+                lines += [f"#### {n}. {entry.name}", "", f"*Dose:* {entry.dose_text}", ""]
+                lines += [f"{i}. {step}" for i, step in enumerate(entry.steps, 1)]
+                lines += [f"\n*Note:* {note}" for note in entry.notes]
+                lines.append("")
     if _show_left_out(result):
         lines += ["## Left out", ""]
         lines += [f"- **{left.name}**: {left.reason}" for left in result.left_out]
@@ -298,7 +339,9 @@ def _why(result: Result) -> tuple[Reason, ...]:
     The JSON output keeps every reason; a person in that situation needs the cause first.
     """
     if result.level < Level.URGENT:
-        return tuple(r for r in result.reasons if r.finding or r.level)
+        # What was found and the level; the plan, program and advice rules stay in the JSON.
+        found = tuple(r for r in result.reasons if r.finding or r.level)
+        return found or result.reasons
     return tuple(r for r in result.reasons if r.level is not None and r.level >= Level.URGENT)
 
 
