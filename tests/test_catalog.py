@@ -8,6 +8,7 @@ from types import MappingProxyType
 import pytest
 
 from painpath import CatalogError
+from painpath._catalog_cautions import CAUTION_EVIDENCE, EVIDENCED_CAUTIONS, NOT_TAGGED
 from painpath._catalog_data import ALL_EXERCISES, ALL_ROUTINES
 from painpath.catalog import (
     CAUTION_MEANINGS,
@@ -487,6 +488,19 @@ class TestCautions:
         }
         for exercise_id in self._with("forces_knee_straight"):
             assert any("hands" in step for step in EXERCISES[exercise_id].steps)
+
+    def test_every_spine_abdomen_and_knee_tag_is_explained_by_the_steps(self):
+        """Each tag of the v2 cautions has its reason from the steps, and nothing more."""
+        tags = {
+            (e.id, c) for e in EXERCISES.values() for c in e.cautions if c in EVIDENCED_CAUTIONS
+        }
+        assert set(CAUTION_EVIDENCE) == tags
+        assert all(why.strip() for why in CAUTION_EVIDENCE.values())
+
+    def test_close_calls_left_untagged_are_really_untagged(self):
+        """A close call recorded as untagged is not tagged after all."""
+        for exercise_id, caution in NOT_TAGGED:
+            assert caution not in EXERCISES[exercise_id].cautions, (exercise_id, caution)
 
     def test_every_caution_is_used_and_explained(self):
         """Each caution of the vocabulary marks some exercise and has a meaning."""

@@ -476,6 +476,16 @@ class TestExport:
             "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
         }
 
+    def test_progress_data(self, journal):
+        started(journal)
+        run_days(journal, [1, 3], d3={"press_up_response": "centralized", "pain_score": 2})
+        data = journal.progress()
+        assert data["start_pain"] == 5 and data["stage2_day"] == 4
+        assert [(d["day"], d["pain"], d["sessions"]) for d in data["days"]] == [
+            (1, 4, 3),
+            (3, 2, 3),
+        ]
+
     def test_outcome_to_dict_has_the_contract_keys(self, journal):
         started(journal)
         data = journal.checkin({"date": day(1), "press_up_response": "centralized"}).to_dict()

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ._catalog_cautions import CAUTION_EVIDENCE, EVIDENCED_CAUTIONS, NOT_TAGGED
 from ._catalog_types import CAUTION_MEANINGS
 from ._docjournal import render_journal
 from ._docrules import render_rules
@@ -151,6 +152,23 @@ def _render_cautions() -> list[str]:
         lines.append(f"| `{caution}` | {meaning} | {names} |")
     unmarked = [e.id for e in EXERCISES.values() if not e.cautions]
     lines += ["", "No caution: " + ", ".join(f"`{e}`" for e in unmarked) + ".", ""]
+    lines += [
+        "### Why each exercise carries its spine, abdomen or knee caution",
+        "",
+        "Each tag checked against the exercise's own steps; then the close calls left",
+        "untagged, and why.",
+        "",
+    ]
+    for caution in EVIDENCED_CAUTIONS:
+        lines += [f"`{caution}`:", ""]
+        for (exercise_id, tagged), why in CAUTION_EVIDENCE.items():
+            if tagged == caution:
+                lines.append(f"- {_exercise_link(exercise_id)}: {why}.")
+        lines.append("")
+    lines += ["Left untagged:", ""]
+    for (exercise_id, caution), why in NOT_TAGGED.items():
+        lines.append(f"- {_exercise_link(exercise_id)}, not `{caution}`: {why}.")
+    lines.append("")
     return lines
 
 

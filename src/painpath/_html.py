@@ -27,12 +27,6 @@ from ._result import Level, ProgramDay, ProgramExercise, Result, Session
 
 __all__ = ["DRAWINGS", "render_html"]
 
-_TITLE = {
-    Level.EMERGENCY: "Emergency",
-    Level.URGENT: "Urgent",
-    Level.SEE_DOCTOR: "See a doctor",
-    Level.SELF_CARE: "Self-care",
-}
 _DISCLAIMER = (
     "painpath is decision support, not a diagnosis. If you feel worse, or something new "
     "worries you, contact a doctor; in an emergency call your local emergency number."
@@ -138,12 +132,12 @@ def render_html(result: Result) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>painpath: {escape(_TITLE[level])}</title>",
+        f"<title>painpath: {escape(level.title)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
         f'<header class="banner {level.value}" id="banner">'
-        f"<strong>{escape(_TITLE[level].upper())}</strong>"
+        f"<strong>{escape(level.title)}</strong>"
         f"<span>{escape(level.meaning)}</span></header>",
     ]
     if show_unscreened(result):

@@ -25,6 +25,7 @@ from ._handout import (
     unscreened_lines,
     week_label,
 )
+from ._levels import row
 from ._result import Level, Phase, ProgramExercise, Reason, Result
 
 __all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text", "use_color"]
@@ -32,18 +33,6 @@ __all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text",
 Format = Literal["text", "json", "markdown", "html"]
 FORMATS: tuple[Format, ...] = ("text", "json", "markdown", "html")
 
-_TITLE = {
-    Level.EMERGENCY: "EMERGENCY",
-    Level.URGENT: "URGENT",
-    Level.SEE_DOCTOR: "SEE A DOCTOR",
-    Level.SELF_CARE: "SELF-CARE",
-}
-_BANNER_STYLE = {
-    Level.EMERGENCY: "1;97;41",  # bold white on red
-    Level.URGENT: "1;31",  # bold red
-    Level.SEE_DOCTOR: "1;33",  # bold yellow
-    Level.SELF_CARE: "1;32",  # bold green
-}
 _BOLD = "1"
 _DISCLAIMER = (
     "painpath is decision support, not a diagnosis. If you feel worse, or something "
@@ -127,9 +116,9 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
     """
     out = _Text(width, color)
     rule = "=" * width
-    style = _BANNER_STYLE[result.level]
+    style = row(result.level.value).style
     out.lines.append(out.style(rule, style))
-    head = f"{_TITLE[result.level]}: {result.level.meaning}"
+    head = f"{result.level.title}: {result.level.meaning}"
     for line in textwrap.wrap(head, width - 4):
         out.lines.append(out.style(f"  {line}".ljust(width), style) if color else f"  {line}")
     out.lines.append(out.style(rule, style))
@@ -181,10 +170,10 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
             out.para(out.style(f"{stage_label(locked.stage)}: {locked.title}", _BOLD))
             out.item("Starts: ", locked.starts, "  ")
         out.heading("The 21 days at a glance")
-        for row in glance(result):
-            out.para(out.style(row.label, _BOLD) + f": about {row.minutes} min a day")
-            out.item("  ", "; ".join(row.sessions), "  ")
-            for line in row.changes:
+        for week_row in glance(result):
+            out.para(out.style(week_row.label, _BOLD) + f": about {week_row.minutes} min a day")
+            out.item("  ", "; ".join(week_row.sessions), "  ")
+            for line in week_row.changes:
                 out.item("- ", line, "  ")
             out.blank()
     if result.plan and not result.program:
@@ -248,7 +237,7 @@ def _stop_box(out: _Text, result: Result) -> None:
 
 def render_markdown(result: Result) -> str:
     """Return the result as a Markdown document, in the same order as the text."""
-    lines = [f"# {_TITLE[result.level]}: {result.level.meaning}", ""]
+    lines = [f"# {result.level.title}: {result.level.meaning}", ""]
     if show_unscreened(result):
         lines += ["## Not asked", "", _UNSCREENED, ""]
         lines += [f"- {line}" for line in unscreened_lines(result)]
@@ -289,10 +278,12 @@ def render_markdown(result: Result) -> str:
             lines += [f"*Starts:* {locked.starts}", ""]
         lines += ["## The 21 days at a glance", ""]
         lines += ["| Week | Sessions | Minutes a day | What changes |", "|---|---|---|---|"]
-        for row in glance(result):
-            sessions = "<br>".join(row.sessions)
-            changes = "<br>".join(row.changes)
-            lines.append(f"| {row.label} | {sessions} | about {row.minutes} | {changes} |")
+        for week_row in glance(result):
+            sessions = "<br>".join(week_row.sessions)
+            changes = "<br>".join(week_row.changes)
+            lines.append(
+                f"| {week_row.label} | {sessions} | about {week_row.minutes} | {changes} |"
+            )
         lines.append("")
     if result.plan and not result.program:
         lines += ["## Your plan", ""]
