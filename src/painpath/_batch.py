@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, TypeAlias
 
 from ._contract import KEYS
-from ._exceptions import InvalidAnswersError
+from ._exceptions import InvalidAnswersError, PainpathError
 
 __all__ = [
     "CHUNK_SIZE",
@@ -94,7 +94,7 @@ exit status:
 """
 
 
-class BatchInputError(ValueError):
+class BatchInputError(PainpathError, ValueError):
     """Input that cannot be read as a batch at all; the message says what and where."""
 
 
