@@ -293,6 +293,8 @@ def _load_answers(path: str) -> dict[str, Any]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise _BadInput(f"{path} is not valid TOML: {exc}") from None
+        # A bare TOML date (start_date = 2026-03-02) is the contract's ISO date string.
+        data = {k: _toml_date(v) for k, v in data.items()}
     else:
         try:
             data = json.loads(text)
@@ -305,6 +307,15 @@ def _load_answers(path: str) -> dict[str, Any]:
             f"{path} must hold one object of answers (key: value), not {type(data).__name__}"
         )
     return data
+
+
+def _toml_date(value: object) -> object:
+    """Return a TOML local date (not a date-time) as ``YYYY-MM-DD``; anything else as is."""
+    import datetime
+
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
 
 
 def _triage_file(triage: Triage, answers: Mapping[str, Any], path: str) -> Result:
@@ -364,9 +375,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
-        help="how to show the result (default: text)",
+        help="how to show the result (default: text; html: a printable handout page)",
     )
     parser.set_defaults(run=_cmd_ask)
     commands = parser.add_subparsers(
