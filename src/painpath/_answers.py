@@ -124,13 +124,31 @@ def _field(key: str) -> Any:
     )
 
 
-def _unknown_key(key: object) -> AnswerProblem:
-    if not isinstance(key, str):
-        return AnswerProblem(_show(key), key, f"answer keys must be strings (got {_show(key)})")
+#: Keys longer than this get no did-you-mean: no contract key is nearly this long.
+SUGGEST_MAX_LENGTH = 40
+#: Unknown keys of one call that get a did-you-mean search; the rest are only named.
+SUGGEST_MAX_KEYS = 20
+
+
+def suggest_key(key: str) -> str | None:
+    """Return the contract key ``key`` is probably a typo of, or None.
+
+    Only short keys are compared (see :data:`SUGGEST_MAX_LENGTH`), so the search
+    costs little whatever the input.
+    """
+    if len(key) > SUGGEST_MAX_LENGTH:
+        return None
     close = difflib.get_close_matches(key, list(KEYS), n=1)
     if not close:
         close = difflib.get_close_matches(key.lower(), list(KEYS), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def _unknown_key(key: object, *, suggest: bool = True) -> AnswerProblem:
+    if not isinstance(key, str):
+        return AnswerProblem(_show(key), key, f"answer keys must be strings (got {_show(key)})")
+    close = suggest_key(key) if suggest else None
+    hint = f" (did you mean {close!r}?)" if close else ""
     return AnswerProblem(key, key, f"unknown key {_show(key)}{hint}")
 
 
@@ -148,7 +166,7 @@ def _problems(
     area_given = False
     for key, value in items:
         if not isinstance(key, str) or key not in KEYS:
-            unknown.append(_unknown_key(key))
+            unknown.append(_unknown_key(key, suggest=len(unknown) < SUGGEST_MAX_KEYS))
             continue
         if key == "area" and value is not None:
             area_given = True
