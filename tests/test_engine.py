@@ -25,7 +25,7 @@ def shuffled_copy(target: Path, seed: int) -> Path:
     """Copy the shipped rules with the files renamed and the rules of each file shuffled."""
     rng = random.Random(seed)
     target.mkdir()
-    files = sorted(default_rules_path().glob("*.toml"))
+    files = sorted(f for f in default_rules_path().glob("*.toml") if f.name != "LEDGER.toml")
     names = [f"f{i:02d}.toml" for i in range(len(files))]
     rng.shuffle(names)
     for source, name in zip(files, names, strict=True):

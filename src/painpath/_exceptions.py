@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "AnswerProblem",
@@ -29,7 +30,22 @@ __all__ = [
 
 
 class PainpathError(Exception):
-    """Base class of every error painpath raises on purpose."""
+    """Base class of every error painpath raises on purpose.
+
+    Errors pickle with their ``problems`` (a worker process can send one back to
+    its parent): they are rebuilt from their problems, not from their message.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        problems = getattr(self, "problems", None)
+        if problems is None:
+            return (type(self), self.args, _state(self))
+        return (type(self), (problems,), _state(self))
+
+
+def _state(error: BaseException) -> dict[str, Any] | None:
+    state = {k: v for k, v in vars(error).items() if k != "problems"}
+    return state or None
 
 
 @dataclass(frozen=True)

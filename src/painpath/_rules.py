@@ -16,6 +16,7 @@ naming the file and the rule id.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import threading
@@ -49,6 +50,9 @@ __all__ = [
     "default_rules",
     "load_rules",
 ]
+
+#: The rules ledger's file name (see ``_ledger.py``): never read as a rule file.
+LEDGER_NAME = "LEDGER.toml"
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _FINDING = re.compile(r"^[a-z_]+\.[a-z_]+$")
@@ -164,8 +168,11 @@ class RuleSet:
         stops: Iterable[StopDef],
         findings: Iterable[FindingDef],
         origin: str,
+        digest: str = "",
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        #: SHA-256 of the rule files (names and bytes) this set was loaded from.
+        self.digest = digest
         self.stops: Mapping[str, StopDef] = {s.id: s for s in stops}
         self.findings: Mapping[str, FindingDef] = {f.id: f for f in findings}
         self.origin = origin
@@ -179,6 +186,44 @@ class RuleSet:
     def fired(self, fact: Mapping[str, Any]) -> tuple[Rule, ...]:
         """Run the rules on an answers fact; return the rules that fired, in rule order."""
         return self._engine.evaluate(fact)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as where the rules came from and a hash of their files, not the engine.
+
+        The receiving process loads the same files again (the shipped rules: its own
+        copy) and refuses them with a :class:`RulesError` if their hash differs.
+        """
+        shipped = self is _DEFAULT or self.origin == str(default_rules_path())
+        engine = str(getattr(self, "engine_name", "durable"))
+        return (_unpickle, (self.origin, engine, self.digest, shipped))
+
+
+_RECEIVED: dict[tuple[str, str, str, bool], RuleSet] = {}
+_RECEIVED_LOCK = threading.Lock()
+
+
+def _unpickle(origin: str, engine: str, digest: str, shipped: bool) -> RuleSet:
+    """Rebuild a pickled :class:`RuleSet` (once per process), refusing changed rule files."""
+    key = (origin, engine, digest, shipped)
+    with _RECEIVED_LOCK:
+        found = _RECEIVED.get(key)
+        if found is None:
+            found = default_rules() if shipped else load_rules(origin)
+            if found.digest != digest:
+                where = "the rules shipped with painpath" if shipped else origin
+                raise RulesError(
+                    [
+                        RuleProblem(
+                            where,
+                            None,
+                            "the rule files differ from those of the pickled rule set "
+                            f"(sha256 {digest[:12]}, here {found.digest[:12]}); "
+                            "send the same rules to every process",
+                        )
+                    ]
+                )
+            _RECEIVED[key] = found
+    return found
 
 
 def _strata(rules: list[Rule], origin: str) -> list[int]:
@@ -231,16 +276,23 @@ def load_rules(path: str | Path) -> RuleSet:
         raise TypeError(f"load_rules() takes a directory or file path (got {type(path).__name__})")
     root = Path(path)
     if root.is_dir():
-        files = sorted(root.glob("*.toml"))
+        # The ledger (rules/LEDGER.toml, see _ledger.py) lives beside the rules: not a rule file.
+        files = sorted(f for f in root.glob("*.toml") if f.name != LEDGER_NAME)
         if not files:
             raise RulesError(
                 [RuleProblem(str(root), None, "no *.toml rule files in this directory")]
             )
     elif root.is_file():
+        if root.name == LEDGER_NAME:
+            raise RulesError(
+                [RuleProblem(str(root), None, "this is the rules ledger, not a rule file")]
+            )
         files = [root]
     else:
         raise RulesError([RuleProblem(str(root), None, "no such file or directory")])
-    return _build([(f.name, _read(f)) for f in files], str(root))
+    digest = hashlib.sha256()
+    read = [(f.name, _read(f, digest)) for f in files]
+    return _build(read, str(root), digest.hexdigest())
 
 
 _DEFAULT: RuleSet | None = None
@@ -268,17 +320,23 @@ def default_rules_path() -> Path:
     raise RulesError([RuleProblem(str(packaged), None, "the default rules are not installed")])
 
 
-def _read(file: Path) -> dict[str, Any] | RuleProblem:
+def _read(file: Path, digest: Any) -> dict[str, Any] | RuleProblem:
+    """Parse one rule file, adding its name and bytes to ``digest``."""
     try:
-        with file.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = file.read_bytes()
+        digest.update(b"%d:%s%d:" % (len(file.name), file.name.encode(), len(raw)) + raw)
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return RuleProblem(file.name, None, f"not UTF-8 text: {error}")
     except tomllib.TOMLDecodeError as error:
         return RuleProblem(file.name, None, f"not valid TOML: {error}")
     except OSError as error:
         return RuleProblem(file.name, None, f"cannot be read: {error.strerror or error}")
 
 
-def _build(files: list[tuple[str, dict[str, Any] | RuleProblem]], origin: str) -> RuleSet:
+def _build(
+    files: list[tuple[str, dict[str, Any] | RuleProblem]], origin: str, digest: str = ""
+) -> RuleSet:
     from .catalog import EXERCISES, ROUTINES
 
     problems: list[RuleProblem] = []
@@ -333,7 +391,7 @@ def _build(files: list[tuple[str, dict[str, Any] | RuleProblem]], origin: str) -
         problems.append(RuleProblem(origin, None, "no rules"))
     if problems:
         raise RulesError(problems)
-    return RuleSet(rules, stops.values(), findings.values(), origin)
+    return RuleSet(rules, stops.values(), findings.values(), origin, digest)
 
 
 def _tables(
