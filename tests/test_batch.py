@@ -438,7 +438,7 @@ class TestCommand:
         source = tmp_path / "in.jsonl"
         source.write_text(json.dumps(SPASM) + "\n", encoding="utf-8")
         status, _, err = run([str(source), str(source)])
-        assert status == 2 and "is the input itself" in err
+        assert status == 2 and "is the input file itself" in err
         assert source.read_text(encoding="utf-8") == json.dumps(SPASM) + "\n"
 
     @pytest.mark.parametrize("workers", ["0", "-1", "two"])

@@ -882,10 +882,12 @@ class TestRender:
         path = tmp_path / "a.json"
         path.write_text('{"area": "knee"}')
         monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+        monkeypatch.setenv("TERM", "xterm")
         out = TTYStringIO()
         run(["--answers", str(path)], stdout=out)
         assert "\x1b[" in out.getvalue()
-        monkeypatch.setenv("NO_COLOR", "")
+        monkeypatch.setenv("NO_COLOR", "1")
         out = TTYStringIO()
         run(["--answers", str(path)], stdout=out)
         assert "\x1b[" not in out.getvalue()

@@ -16,7 +16,9 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -573,3 +575,100 @@ class TestCommandLineBasics:
         assert b"\x1b[" in forced.stdout
         plain = painpath_cmd("--answers", str(path), env={**base, "NO_COLOR": "", "TERM": "dumb"})
         assert b"\x1b[" not in plain.stdout
+
+
+# --- 10 and 11: library input ----------------------------------------------------------
+
+
+class TestUnknownKeys:
+    def test_only_short_keys_get_a_did_you_mean(self):
+        """A long unknown key is named without a search for a close contract key."""
+        with pytest.raises(painpath.InvalidAnswersError) as info:
+            painpath.triage({"area": "back", "agee": 1, "age" + "x" * 60: 1})
+        messages = [p.message for p in info.value.problems]
+        assert "did you mean 'age'" in messages[0]
+        assert "did you mean" not in messages[1]
+
+    def test_only_the_first_twenty_unknown_keys_are_searched(self):
+        """100,000 unknown keys: every one is named, only 20 get a did-you-mean."""
+        answers: dict[str, object] = {"area": "back"}
+        answers.update({f"agee{n}": 1 for n in range(100_000)})
+        with pytest.raises(painpath.InvalidAnswersError) as info:
+            painpath.triage(answers)
+        problems = info.value.problems
+        assert len(problems) == 100_000
+        assert sum("did you mean" in p.message for p in problems) <= 20
+        assert all(p.message.startswith("unknown key") for p in problems)
+
+    def test_the_message_lists_twenty_problems_and_counts_the_rest(self):
+        """str(error) stays short: 20 problems, then how many more."""
+        answers: dict[str, object] = {"area": "back"}
+        answers.update({f"x{n}": 1 for n in range(25)})
+        with pytest.raises(painpath.InvalidAnswersError) as info:
+            painpath.triage(answers)
+        lines = str(info.value).splitlines()
+        assert lines[0] == "25 problems with the answers:"
+        assert len(lines) == 22 and lines[-1] == "  ... and 5 more"
+
+    def test_the_command_line_lists_twenty_problems(self, tmp_path):
+        """--answers with 1,000 unknown keys: 20 listed, the rest counted."""
+        path = tmp_path / "a.json"
+        path.write_text(json.dumps({"area": "back", **{f"k{n}": 1 for n in range(1000)}}))
+        status, _, err = run(["--answers", str(path)])
+        assert status == 2
+        assert err.count("\n  - ") == 20 and "... and 980 more" in err
+
+
+class DisagreeingViews(Mapping[str, object]):
+    """items() says one thing, [] and get() another: the attack on from_mapping."""
+
+    shown: ClassVar[dict[str, object]] = {"area": "back"}
+    hidden: ClassVar[dict[str, object]] = {"area": "back", "bladder_or_bowel_change": 1, "age": "x"}
+
+    def __getitem__(self, key: str) -> object:
+        return self.hidden[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return len(self.shown)
+
+    def items(self) -> Any:
+        return self.shown.items()
+
+    def get(self, key: str, default: object = None) -> object:
+        return self.hidden.get(key, default)
+
+
+class Unreadable(Mapping[str, object]):
+    """A mapping whose __getitem__ raises for the keys it lists."""
+
+    def __getitem__(self, key: str) -> object:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(["area"])
+
+    def __len__(self) -> int:
+        return 1
+
+
+class TestFromMapping:
+    def test_each_value_is_read_once(self):
+        """The values checked are the values used: nothing unchecked reaches the engine."""
+        answers = painpath.Answers.from_mapping(DisagreeingViews())
+        assert answers.asked() == {"area": "back"}
+        assert painpath.triage(DisagreeingViews()) == painpath.triage({"area": "back"})
+
+    def test_a_mapping_that_raises_is_invalid_answers(self):
+        """A mapping whose __getitem__ raises gives the library's error, key 'answers'."""
+        with pytest.raises(painpath.InvalidAnswersError) as info:
+            painpath.triage(Unreadable())
+        (problem,) = info.value.problems
+        assert problem.key == "answers" and "could not be read" in problem.message
+
+    def test_rules_that_are_not_a_rule_set_is_a_clear_type_error(self):
+        """rules="x" is a TypeError saying what is expected."""
+        with pytest.raises(TypeError, match=r"rules must be a painpath\.RuleSet"):
+            painpath.triage({"area": "back"}, rules="x")  # type: ignore[arg-type]

@@ -189,6 +189,25 @@ def _problems(
     return [problem for _, problem in known] + unknown
 
 
+def _read_items(data: Mapping[Any, Any]) -> list[tuple[object, object]]:
+    """Read a mapping's items once; a mapping that fails when read is InvalidAnswersError."""
+    try:
+        return list(data.items())
+    except Exception as error:  # a broken mapping is bad input, whatever it raises
+        reason = (
+            f"{type(error).__name__}: {_show(str(error))}" if str(error) else type(error).__name__
+        )
+        raise InvalidAnswersError(
+            [
+                AnswerProblem(
+                    "answers",
+                    data,
+                    f"'answers' could not be read as a mapping ({reason} while reading its items)",
+                )
+            ]
+        ) from error
+
+
 @attrs.frozen(kw_only=True, init=False, repr=False)
 class Answers:
     """One person's answers, checked against the answer contract (version 2).
@@ -293,13 +312,16 @@ class Answers:
                     )
                 ]
             )
-        problems = _problems(data.items(), none_is_not_asked=False)
+        items = _read_items(data)
+        problems = _problems(items, none_is_not_asked=False)
         if problems:
             raise InvalidAnswersError(problems)
-        # Checked above: set the fields directly rather than check everything again.
+        # Checked above: set the fields from the very values checked (each read once),
+        # rather than check everything again.
+        given = dict(items)
         instance = cls.__new__(cls)
         for key, convert in _CONVERTERS.items():
-            value = data.get(key)
+            value = given.get(key)
             if value is not None and convert is not None:
                 value = convert(value)
             object.__setattr__(instance, key, value)

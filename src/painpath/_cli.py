@@ -403,10 +403,12 @@ def _read_answers_bytes(path: str, stdin: IO[str]) -> bytes | str:
         return file.read(MAX_ANSWERS_BYTES + 1)
 
 
-def _load_answers(path: str, stdin: IO[str]) -> dict[str, Any]:
+def _load_answers(path: str, stdin: IO[str] | None = None) -> dict[str, Any]:
     """Read answers from a JSON or TOML file (by suffix; JSON otherwise), or stdin for ``-``."""
     from ._files import decode_text, load_json, load_toml
 
+    if stdin is None:
+        stdin = sys.stdin if sys.stdin is not None else _ClosedStream("standard input")
     name = _source_name(path)
     try:
         raw = _read_answers_bytes(path, stdin)
