@@ -96,6 +96,8 @@ by you only; an existing OUT is refused unless --force, and OUT may never be
 the input (given by name or as standard input). When the batch stops early
 (Ctrl-C, SIGTERM, SIGHUP, a worker process killed, a full disk), OUT holds the
 records done so far, whole lines only, in input order, and stderr says how many.
+After SIGKILL nothing can be renamed: the records done are in the hidden file
+.OUT.*.part beside OUT. The workers end with painpath batch, however it ends.
 
 A summary line goes to stderr (records read, ok, errors, and how many were
 written); a progress line too, when stderr is a terminal.

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from ._exceptions import AnswerProblem, InvalidAnswersError, PainpathError
-from ._files import MAX_ANSWERS_BYTES, InputTextError, OutputError, printable
 
 if TYPE_CHECKING:
     from ._questionnaire import Question
@@ -178,7 +177,7 @@ class Prompter:
                 raise _EndOfInput
             text = line.strip()
             if self.echo:
-                self.stdout.write(printable(text) + "\n")
+                self.stdout.write(_printable(text) + "\n")
             if text == "?":
                 self.say(question.help, "  ")
                 continue
@@ -387,12 +386,21 @@ def _cmd_questions(args: argparse.Namespace, io: _Streams) -> int:
     return EXIT_SELF_CARE
 
 
+def _printable(text: str, limit: int | None = 200) -> str:
+    """Make a user-supplied string safe to show (see :func:`painpath._files.printable`)."""
+    from ._files import printable as make_printable
+
+    return make_printable(text, limit)
+
+
 def _source_name(path: str) -> str:
-    return "standard input" if path == "-" else printable(path)
+    return "standard input" if path == "-" else _printable(path)
 
 
 def _read_answers_bytes(path: str, stdin: IO[str]) -> bytes | str:
     """Read at most :data:`MAX_ANSWERS_BYTES` (+1) of a file, or of stdin for ``-``."""
+    from ._files import MAX_ANSWERS_BYTES
+
     if path == "-":
         buffer = getattr(stdin, "buffer", None)
         if buffer is None:
@@ -405,7 +413,7 @@ def _read_answers_bytes(path: str, stdin: IO[str]) -> bytes | str:
 
 def _load_answers(path: str, stdin: IO[str] | None = None) -> dict[str, Any]:
     """Read answers from a JSON or TOML file (by suffix; JSON otherwise), or stdin for ``-``."""
-    from ._files import decode_text, load_json, load_toml
+    from ._files import MAX_ANSWERS_BYTES, InputTextError, decode_text, load_json, load_toml
 
     if stdin is None:
         stdin = sys.stdin if sys.stdin is not None else _ClosedStream("standard input")
@@ -451,14 +459,15 @@ def _triage_file(triage: Triage, answers: Mapping[str, Any], name: str) -> Resul
 
 
 def _problem(problem: AnswerProblem) -> str:
-    if problem.key in problem.message:
+    shown = _printable(str(problem.key), 60)
+    if problem.key in problem.message or shown in problem.message:
         return problem.message
-    return f"{printable(str(problem.key), 60)}: {problem.message}"
+    return f"{shown}: {problem.message}"
 
 
 def _check_save(path: str) -> None:
     """Refuse before asking when ``--save`` could never be written."""
-    from ._files import check_destination
+    from ._files import OutputError, check_destination
 
     try:
         check_destination(path, force=True)
@@ -468,7 +477,7 @@ def _check_save(path: str) -> None:
 
 def _save(path: str, answers: Mapping[str, Any]) -> str | None:
     """Save the answers atomically (0600); return the problem, or None when saved."""
-    from ._files import write_atomic
+    from ._files import OutputError, write_atomic
 
     try:
         write_atomic(path, json.dumps(answers, indent=2) + "\n")
@@ -675,7 +684,7 @@ def _stopped_status(exc: KeyboardInterrupt) -> tuple[int, str]:
 def _report(stderr: IO[str], message: str) -> None:
     """Write one message to stderr, made printable; a closed stderr is ignored."""
     with contextlib.suppress(OSError, ValueError):
-        stderr.write(f"painpath: {printable(message, None)}\n")
+        stderr.write(f"painpath: {_printable(message, None)}\n")
         stderr.flush()
 
 
@@ -704,8 +713,9 @@ def main(
         with contextlib.suppress(OSError, ValueError):
             io.stdout.write(parse_out.getvalue())
             io.stdout.flush()
-        with contextlib.suppress(OSError, ValueError):
-            io.stderr.write(printable(parse_err.getvalue(), None))
+        if parse_err.getvalue():
+            with contextlib.suppress(OSError, ValueError):
+                io.stderr.write(_printable(parse_err.getvalue(), None))
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     try:
         with _stop_on_signals():

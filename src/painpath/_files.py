@@ -23,7 +23,6 @@ import fcntl
 import json
 import os
 import stat
-import tempfile
 from typing import IO, Any
 
 __all__ = [
@@ -211,6 +210,8 @@ def check_destination(path: str, *, force: bool = False) -> bool:
 
 def _temporary(path: str) -> tuple[int, str]:
     """Create an empty 0600 file beside ``path``; return its descriptor and name."""
+    import tempfile  # only when writing: painpath --help stays light
+
     directory, name = os.path.split(os.path.abspath(path))
     try:
         return tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
