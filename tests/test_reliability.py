@@ -244,7 +244,7 @@ class Batch:
         raise AssertionError("the batch wrote nothing in 60 s")
 
     def finish(self) -> tuple[int, str]:
-        _, err = self.proc.communicate(timeout=60)
+        _, err = self.proc.communicate(timeout=120)
         return self.proc.returncode, err.decode()
 
     def left_after(self, helpers: list[int], seconds: float = 5.0) -> list[int]:

@@ -450,37 +450,72 @@ def _outputs(
         for chunk in _chunks(tasks, CHUNK_SIZE):
             yield from _numbered(chunk, triage_chunk(chunk))
         return
+    before = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(
         workers,
         mp_context=_context(mp_context),
         initializer=_worker_init,
         initargs=(os.getpid(),),
     )
+    watch = _WorkerWatch(before)
     pending: collections.deque[tuple[list[Task], Future[list[tuple[bool, str]]]]]
     pending = collections.deque()
     try:
         for chunk in _chunks(tasks, CHUNK_SIZE):
             pending.append((chunk, pool.submit(triage_chunk, chunk)))
+            watch.note()
             if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
                 done, future = pending.popleft()
-                yield from _numbered(done, future.result())
+                yield from _numbered(done, watch.result(future))
         while pending:
             done, future = pending.popleft()
-            yield from _numbered(done, future.result())
+            yield from _numbered(done, watch.result(future))
     except BaseException:
         _stop_pool(pool)
         raise
     pool.shutdown()
 
 
+class _WorkerWatch:
+    """Wait for a chunk's result, noticing a worker that died.
+
+    A worker killed while it sends a result leaves half a message in the pool's
+    result pipe, and the executor then waits for the rest forever (CPython 3.11
+    to 3.13) instead of raising ``BrokenProcessPool``. So results are awaited a
+    second at a time, and a worker process of this pool that has ended is a
+    broken pool.
+    """
+
+    #: Seconds between checks of the workers while a result is awaited.
+    poll = 1.0
+
+    def __init__(self, before: set[multiprocessing.process.BaseProcess]) -> None:
+        self.before = before
+        self.seen: set[multiprocessing.process.BaseProcess] = set()
+
+    def note(self) -> None:
+        """Remember the pool's worker processes started so far."""
+        self.seen |= set(multiprocessing.active_children()) - self.before
+
+    def result(self, future: Future[list[tuple[bool, str]]]) -> list[tuple[bool, str]]:
+        """Return the future's result; raise BrokenProcessPool when a worker has ended."""
+        while True:
+            try:
+                return future.result(timeout=self.poll)
+            except TimeoutError:
+                self.note()
+                if any(process.exitcode is not None for process in self.seen):
+                    raise BrokenProcessPool("a worker process ended during the batch") from None
+
+
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: cancel what waits, end the workers (their work is not wanted)."""
+    """Stop a pool now: cancel the chunks that wait; each worker ends after its chunk.
+
+    The workers are not terminated: killing one while the pool feeds it can leave
+    the executor waiting forever at exit (CPython 3.11), and a chunk takes well
+    under a second.
+    """
     pool.shutdown(wait=False, cancel_futures=True)
-    # The executor has no public way to end busy workers before Python 3.14.
-    processes = getattr(pool, "_processes", None) or {}
-    for process in list(processes.values()):
-        with contextlib.suppress(OSError, AttributeError, ValueError):
-            process.terminate()
 
 
 def detect_format(path: str, given: str | None = None) -> Format:

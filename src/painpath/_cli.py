@@ -634,12 +634,33 @@ def _add_batch(commands: Any) -> None:
 
 def _cmd_batch(args: argparse.Namespace, io: _Streams) -> int:
     """Triage a file of answer records; see :mod:`painpath._batch`."""
-    from ._batch import BatchInputError, run_command
+    from ._batch import EXIT_ALL_OK, EXIT_SOME_BAD, BatchInputError, run_command
 
     try:
-        return run_command(args, io.stdin, io.stdout, io.stderr)
+        status = run_command(args, io.stdin, io.stdout, io.stderr)
     except BatchInputError as exc:
         raise _BadInput(str(exc)) from None
+    if status not in (EXIT_ALL_OK, EXIT_SOME_BAD):
+        _leave_now(status, io)
+    return status
+
+
+def _leave_now(status: int, io: _Streams) -> None:
+    """End the process at once after a batch stopped early, when this is the command.
+
+    The output is in place and the message written; what is left is the process
+    pool's threads, which CPython can wait for forever at exit after a worker was
+    killed while sending a result. ``main()`` called with other streams (a
+    program, a test) returns as usual.
+    """
+    if io.stdout is not sys.stdout or io.stderr is not sys.stderr:
+        return
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for stream in (io.stdout, io.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
 
 
 def _stream(given: IO[str] | None, default: IO[str] | None, name: str) -> IO[str]:
