@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, TypeAlias
 
 from ._contract import KEYS
-from ._exceptions import InvalidAnswersError
+from ._exceptions import InvalidAnswersError, PainpathError
 from ._files import InputTextError, LineWriter, OutputError, encoding_problem, load_json, printable
 
 __all__ = [
@@ -113,7 +113,7 @@ exit status:
 """
 
 
-class BatchInputError(ValueError):
+class BatchInputError(PainpathError, ValueError):
     """Input that cannot be read as a batch at all; the message says what and where."""
 
 

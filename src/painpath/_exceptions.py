@@ -7,7 +7,9 @@ and also from the built-in exception it means, so ``except ValueError`` works::
     ├── InvalidAnswersError(ValueError)   bad answers: keys, types, values
     ├── RulesError(ValueError)            a rule file that cannot be loaded
     ├── CatalogError(ValueError)          a broken exercise catalog
-    └── EngineError(RuntimeError)         the rules engine failed during an evaluation
+    ├── EngineError(RuntimeError)         the rules engine failed during an evaluation
+    └── BatchInputError(ValueError)       a batch input that cannot be read at all
+                                          (``painpath._batch``)
 
 Each error carries ``problems``: every problem found, not only the first.
 """
