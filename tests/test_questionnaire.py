@@ -584,6 +584,20 @@ class TestAnswersFile:
         assert json.loads(out) == expected.to_dict()
         assert status == LEVEL_EXIT[expected.level.value]
 
+    def test_toml_bare_date_is_the_iso_start_date(self, tmp_path):
+        """A bare TOML date is read as the contract's YYYY-MM-DD string; a date-time is refused."""
+        path = tmp_path / "answers.toml"
+        path.write_text('area = "back"\nstart_date = 2026-03-02\n')
+        status, out, _ = run(["--answers", str(path), "--format", "json"])
+        expected = painpath.triage({"area": "back", "start_date": "2026-03-02"})
+        assert json.loads(out) == expected.to_dict()
+        assert status == LEVEL_EXIT[expected.level.value]
+        path.write_text('area = "back"\nstart_date = 2026-03-02T10:00:00\n')
+        status, _, err = run(["--answers", str(path)])
+        assert status != 0
+        assert "start_date" in err and "YYYY-MM-DD" in err
+        assert "Traceback" not in err
+
     def test_unknown_suffix_is_read_as_json(self, tmp_path):
         """Without .json or .toml the file is tried as JSON."""
         path = tmp_path / "answers.txt"

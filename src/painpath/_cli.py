@@ -420,7 +420,12 @@ def _load_answers(path: str, stdin: IO[str] | None = None) -> dict[str, Any]:
         text = raw if isinstance(raw, str) else decode_text(raw)
         if isinstance(raw, str) and text.startswith("\ufeff"):
             text = text[1:]
-        data = load_toml(text) if path.lower().endswith(".toml") else load_json(text)
+        if path.lower().endswith(".toml"):
+            table = load_toml(text)
+            # A bare TOML date (start_date = 2026-03-02) is the contract's ISO date string.
+            data = {k: _toml_date(v) for k, v in table.items()}
+        else:
+            data = load_json(text)
     except InputTextError as exc:
         raise _BadInput(f"{name}: {exc}") from None
     if not isinstance(data, dict):
@@ -428,6 +433,15 @@ def _load_answers(path: str, stdin: IO[str] | None = None) -> dict[str, Any]:
             f"{name} must hold one object of answers (key: value), not {type(data).__name__}"
         )
     return data
+
+
+def _toml_date(value: object) -> object:
+    """Return a TOML local date (not a date-time) as ``YYYY-MM-DD``; anything else as is."""
+    import datetime
+
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
 
 
 #: Problems listed in full before the rest are only counted.
@@ -519,9 +533,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
-        help="how to show the result (default: text)",
+        help="how to show the result (default: text; html: a printable handout page)",
     )
     parser.set_defaults(run=_cmd_ask)
     commands = parser.add_subparsers(
