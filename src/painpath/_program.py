@@ -394,9 +394,10 @@ def _program_exercise(
         steps=fill(ex, dose, sides),
         dose=dose,
         dose_text=dose.describe(),
-        first_side=first_side(ex, sides),
+        first_side=first_side(ex, sides) if dose.per_side else None,
         position=ex.position,
         notes=notes,
+        side=None if dose.per_side else first_side(ex, sides),
     )
 
 
