@@ -31,6 +31,7 @@ class TestExportedMembers:
                 "RulesError",
                 "StopRule",
                 "__version__",
+                "answers_from_fhir",
                 "catalog",
                 "default_rules",
                 "load_rules",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RuleProblem,
         RulesError,
     )
+    from ._fhir import answers_from_fhir
     from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
     from ._rules import RuleSet, default_rules, load_rules
     from ._triage import triage
@@ -50,6 +51,7 @@ __all__ = [
     "RulesError",
     "StopRule",
     "__version__",
+    "answers_from_fhir",
     "catalog",
     "default_rules",
     "load_rules",
@@ -76,6 +78,7 @@ _WHERE = {
     "default_rules": "._rules",
     "load_rules": "._rules",
     "triage": "._triage",
+    "answers_from_fhir": "._fhir",
 }
 
 
