@@ -157,6 +157,8 @@ def _hint(q: Question) -> str:
         parts = [f"1-{len(q.choices)}"]
     elif spec.kind == "list":
         parts = ["numbers separated by spaces, 0 for none"]
+    elif spec.kind == "date":
+        parts = ["YYYY-MM-DD"]
     else:
         parts = [f"{spec.low:g}-{spec.high:g}"]
     if q.default is not None:
@@ -200,6 +202,12 @@ def _parse(q: Question, text: str) -> tuple[Any, str | None]:
         if not all(picked):
             return None, f"Please give numbers from 1 to {len(q.choices)}, or 0 for none."
         return list(dict.fromkeys(picked)), None
+    if spec.kind == "date":
+        from ._contract import is_iso_date
+
+        if is_iso_date(text):
+            return text, None
+        return None, "Please enter a date as year-month-day, for example 2026-03-01."
     assert spec.low is not None and spec.high is not None
     try:
         number: float = int(low) if spec.kind == "int" else float(low)

@@ -113,8 +113,7 @@ CHECKIN_ANSWER_KEYS: tuple[str, ...] = (
 
 #: Check-in keys of their own (answers.md, "Check-ins").
 CHECKIN_OWN_KEYS: tuple[KeySpec, ...] = (
-    # "date" is a contract kind from version 2 on; Any until every branch has it.
-    KeySpec("date", typing.cast(Any, "date"), "general", "the day of the check-in", required=True),
+    KeySpec("date", "date", "general", "the day of the check-in", required=True),
     KeySpec(
         "sessions_done",
         "int",
