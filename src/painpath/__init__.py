@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RulesError,
     )
     from ._fhir import answers_from_fhir
+    from ._journal import CheckinOutcome, Journal, JournalEntry, JournalError
     from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
     from ._rules import RuleSet, default_rules, load_rules
     from ._triage import triage
@@ -37,8 +38,12 @@ __all__ = [
     "AnswerProblem",
     "Answers",
     "CatalogError",
+    "CheckinOutcome",
     "EngineError",
     "InvalidAnswersError",
+    "Journal",
+    "JournalEntry",
+    "JournalError",
     "LeftOut",
     "Level",
     "PainpathError",
@@ -67,6 +72,10 @@ _WHERE = {
     "RuleProblem": "._exceptions",
     "RulesError": "._exceptions",
     "Answers": "._answers",
+    "CheckinOutcome": "._journal",
+    "Journal": "._journal",
+    "JournalEntry": "._journal",
+    "JournalError": "._journal",
     "LeftOut": "._result",
     "Level": "._result",
     "Phase": "._result",

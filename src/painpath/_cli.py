@@ -386,6 +386,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_batch(commands)
     _add_schema(commands)
     _add_serve(commands)
+    from ._journal_cli import add_commands  # start, today, checkin, progress, export, forget
+
+    add_commands(commands)
     return parser
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ._catalog_types import CAUTION_MEANINGS
+from ._docjournal import render_journal
 from ._docrules import render_rules
 from ._questionnaire import render_questionnaire
 from ._schema import SCHEMAS, schema_text
@@ -180,6 +181,7 @@ DOCS: dict[str, Callable[[], str]] = {
     "catalog.md": render_catalog,
     "rules.md": render_rules,
     "questionnaire.md": render_questionnaire,
+    "journal.md": render_journal,
     **{f"schema/{name}.schema.json": functools.partial(schema_text, name) for name in SCHEMAS},
 }
 
