@@ -40,6 +40,7 @@ class TestExportedMembers:
                 "default_rules",
                 "load_rules",
                 "triage",
+                "triage_many",
             ]
         )
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from ._fhir import answers_from_fhir
     from ._journal import CheckinOutcome, Journal, JournalEntry, JournalError
+    from ._many import triage_many
     from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
     from ._rules import RuleSet, default_rules, load_rules
     from ._triage import triage
@@ -61,6 +62,7 @@ __all__ = [
     "default_rules",
     "load_rules",
     "triage",
+    "triage_many",
 ]
 
 _WHERE = {
@@ -88,6 +90,7 @@ _WHERE = {
     "load_rules": "._rules",
     "triage": "._triage",
     "answers_from_fhir": "._fhir",
+    "triage_many": "._many",
 }
 
 
