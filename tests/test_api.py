@@ -21,6 +21,7 @@ class TestExportedMembers:
                 "EngineError",
                 "InvalidAnswersError",
                 "Journal",
+                "JournalDay",
                 "JournalEntry",
                 "JournalError",
                 "LeftOut",

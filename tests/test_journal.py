@@ -176,7 +176,9 @@ class TestJourneys:
         later = journal.checkin({"date": day(11), "pain_score": 2})
         assert later.level is Level.URGENT and later.stopped
         assert "CK-011" in rule_ids(later)
-        assert journal.today(day(12))["stopped"] is True
+        assert journal.today(day(12)).stopped is True
+        assert journal.today(day(9)).stopped is False
+        assert journal.today(day(9)).level is Level.SELF_CARE
 
     @pytest.mark.parametrize(
         ("sign", "level"),
@@ -267,6 +269,19 @@ class TestValidation:
             journal.checkin({"date": date, "pain_score": 3})
         assert len(journal.history()) == 1
 
+    def test_a_date_object_is_an_iso_date(self, journal):
+        started(journal)
+        assert journal.checkin({"date": START + dt.timedelta(days=2)}).date == day(3)
+
+    def test_threads_sharing_one_journal_record_every_date(self, journal):
+        from concurrent.futures import ThreadPoolExecutor
+
+        started(journal)
+        with ThreadPoolExecutor(4) as pool:
+            outcomes = list(pool.map(lambda n: journal.checkin({"date": day(n)}), range(1, 13)))
+        assert sorted(o.day for o in outcomes) == list(range(1, 13))
+        assert len(journal.history()) == 13
+
     def test_date_is_required(self, journal):
         started(journal)
         with pytest.raises(InvalidAnswersError, match="'date' is required"):
@@ -309,7 +324,7 @@ class TestValidation:
     def test_start_date_from_the_answers(self, journal):
         journal.start({**HERNIATION, "start_date": day(3)})
         assert journal.history()[0].date == day(3)
-        assert journal.today(day(3))["day"] == 1
+        assert journal.today(day(3)).day == 1
 
     def test_two_different_start_dates_are_refused(self, journal):
         with pytest.raises(JournalError, match="differs from the answers' start_date"):

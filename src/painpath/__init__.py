@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RulesError,
     )
     from ._fhir import answers_from_fhir
-    from ._journal import CheckinOutcome, Journal, JournalEntry, JournalError
+    from ._journal import CheckinOutcome, Journal, JournalDay, JournalEntry, JournalError
     from ._many import triage_many
     from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
     from ._rules import RuleSet, default_rules, load_rules
@@ -43,6 +43,7 @@ __all__ = [
     "EngineError",
     "InvalidAnswersError",
     "Journal",
+    "JournalDay",
     "JournalEntry",
     "JournalError",
     "LeftOut",
@@ -76,6 +77,7 @@ _WHERE = {
     "Answers": "._answers",
     "CheckinOutcome": "._journal",
     "Journal": "._journal",
+    "JournalDay": "._journal",
     "JournalEntry": "._journal",
     "JournalError": "._journal",
     "LeftOut": "._result",

@@ -316,6 +316,8 @@ def validate_checkin(
             )
             continue
         if key == "date":
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                value = value.isoformat()
             when = _check_date(value, start, today, taken, problems)
             continue
         if key == "note":

@@ -28,6 +28,7 @@ import json
 import os
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "CheckinOutcome",
     "Journal",
+    "JournalDay",
     "JournalEntry",
     "JournalError",
     "ProgramState",
@@ -176,6 +178,32 @@ class CheckinOutcome:
 
 
 @dataclass(frozen=True)
+class JournalDay:
+    """What to do on one day: the program's day, or nothing once the program stopped.
+
+    ``finished``: the day is after day 21 (``program_day`` is then day 21's).
+    """
+
+    date: str
+    day: int
+    level: Level
+    stopped: bool
+    finished: bool
+    program_day: Any = None
+
+    @property
+    def sessions(self) -> tuple[Any, ...]:
+        """The day's sessions (none when the program stopped or has no days)."""
+        return tuple(getattr(self.program_day, "sessions", ()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the day as JSON-ready plain data."""
+        data = _plain(self)
+        assert isinstance(data, dict)
+        return data
+
+
+@dataclass(frozen=True)
 class JournalEntry:
     """One line of the journal's history: the start, or one check-in with its outcome."""
 
@@ -277,6 +305,7 @@ class Journal:
         self._clock = clock or dt.date.today
         self._rules = checkin_rules
         self._connection: sqlite3.Connection | None = None
+        self._lock = threading.RLock()  # one connection, one operation at a time
         self._open()
 
     def __repr__(self) -> str:
@@ -362,7 +391,8 @@ class Journal:
     @property
     def schema_version(self) -> int:
         """The schema version of the open file."""
-        row = self._db().execute("SELECT MAX(version) FROM schema_version").fetchone()
+        with self._read() as db:
+            row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
         return int(row[0])
 
     def _db(self) -> sqlite3.Connection:
@@ -373,23 +403,25 @@ class Journal:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: ``BEGIN IMMEDIATE`` takes the lock before any read."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        db = self._db()
-        db.execute("BEGIN")
-        try:
-            yield db
-        finally:
-            db.execute("ROLLBACK")
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("ROLLBACK")
 
     # --- the program -----------------------------------------------------------------
 
@@ -476,17 +508,16 @@ class Journal:
         with self._read() as db:
             return _replay(self._checkins(db))
 
-    def today(self, date: str | dt.date | None = None) -> dict[str, Any]:
-        """Say what to do on ``date`` (today by default): the program day as plain data.
+    def today(self, date: str | dt.date | None = None) -> JournalDay:
+        """Say what to do on ``date`` (today by default): that day of the program.
 
-        The result has ``day``, ``date``, ``level`` (what the journal says now),
-        ``stopped`` and ``program_day`` (the program's entry for that day, or ``None``
-        when the program has stopped or has no days).
+        After day 21 the program's last day stands. ``level`` is what the journal says
+        on that day (the latest check-in up to it, else the start).
         """
         when = _as_date(date, "date") if date is not None else self._clock()
         with self._read() as db:
             start = self._start(db)
-            checkins = self._checkins(db)
+            checkins = [c for c in self._checkins(db) if c.date <= when]
         if when < start.date:
             raise JournalError(f"{when} is before the program started ({start.date})")
         day = (when - start.date).days + 1
@@ -494,14 +525,14 @@ class Journal:
         level = Level(checkins[-1].outcome["level"]) if checkins else Level(start.result["level"])
         stopped = state.stopped_from is not None and day >= state.stopped_from
         program = () if stopped else _program(start, state, from_day=min(day, PROGRAM_DAYS))
-        return {
-            "date": when.isoformat(),
-            "day": day,
-            "level": level.value,
-            "stopped": stopped,
-            "finished": day > PROGRAM_DAYS,
-            "program_day": _plain(program[0]) if program else None,
-        }
+        return JournalDay(
+            date=when.isoformat(),
+            day=day,
+            level=level,
+            stopped=stopped,
+            finished=day > PROGRAM_DAYS,
+            program_day=program[0] if program else None,
+        )
 
     def checkin(self, checkin: Mapping[str, Any]) -> CheckinOutcome:
         """Record one day's check-in and return what the check-in rules decided.

@@ -155,7 +155,7 @@ def _start(args: argparse.Namespace, journal: Journal, stdin: IO[str], stdout: I
         answers, _ = ask_all(prompter, triage)
         stdout.write("\n")
     result = journal.start(answers, start_date=args.start_date)
-    day = journal.today(args.start_date) if result.plan else None
+    day = journal.today(args.start_date).to_dict() if result.plan else None
     if args.journal_format == "json":
         stdout.write(json.dumps({"result": result.to_dict(), "today": day}) + "\n")
     else:
@@ -168,7 +168,7 @@ def _start(args: argparse.Namespace, journal: Journal, stdin: IO[str], stdout: I
 
 def _cmd_today(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> int:
     with _open(args) as journal:
-        day = journal.today(args.date)
+        day = journal.today(args.date).to_dict()
     if args.journal_format == "json":
         stdout.write(json.dumps(day) + "\n")
     else:

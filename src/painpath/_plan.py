@@ -11,15 +11,16 @@ the reason.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from ._catalog_types import Dose, Exercise
 from ._result import LeftOut, Phase, PlanExercise, StopRule
 from ._rules import Rule, RuleSet
 from .catalog import EXERCISES, ROUTINES
 
-__all__ = ["PlanParts", "build_plan"]
+__all__ = ["Forbidden", "PlanParts", "build_plan"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,47 @@ class PlanParts:
     phases: tuple[Phase, ...]
     left_out: tuple[LeftOut, ...]
     stop_if: tuple[StopRule, ...]
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """What the rules that fired keep out of the plan, by exercise id and by caution.
+
+    Every exclusion is data in the rules (``exclude``); this only gathers them. The
+    first rule (in rule order) to forbid an exercise gives the reason shown. The
+    plan uses it for every exercise it considers, alternatives included; the
+    21-day program applies the same object to every day.
+    """
+
+    by_id: Mapping[str, tuple[str, str]]
+    by_caution: Mapping[str, tuple[str, str]]
+
+    @classmethod
+    def from_rules(cls, fired: Sequence[Rule]) -> Forbidden:
+        """Gather the exclusions of the rules that fired."""
+        by_id: dict[str, tuple[str, str]] = {}
+        by_caution: dict[str, tuple[str, str]] = {}
+        for rule in fired:
+            if rule.exclude:
+                for exercise_id in rule.exclude.exercises:
+                    by_id.setdefault(exercise_id, (rule.exclude.reason, rule.id))
+                for caution in rule.exclude.cautions:
+                    by_caution.setdefault(caution, (rule.exclude.reason, rule.id))
+        return cls(MappingProxyType(by_id), MappingProxyType(by_caution))
+
+    def why(self, exercise: Exercise) -> tuple[str, str] | None:
+        """Return ``(reason, rule id)`` when ``exercise`` is forbidden, else ``None``."""
+        if exercise.id in self.by_id:
+            return self.by_id[exercise.id]
+        for caution in exercise.cautions:
+            if caution in self.by_caution:
+                return self.by_caution[caution]
+        return None
+
+    def left_out(self, exercise: Exercise) -> LeftOut | None:
+        """Return the result's entry naming ``exercise`` and why, when it is forbidden."""
+        why = self.why(exercise)
+        return None if why is None else LeftOut(exercise.id, exercise.name, why[0], why[1])
 
 
 @dataclass
@@ -61,30 +103,17 @@ def build_plan(
         )
         return PlanParts((), left, ())
 
-    by_id: dict[str, tuple[str, str]] = {}
-    by_caution: dict[str, tuple[str, str]] = {}
+    forbidden = Forbidden.from_rules(fired)
+    excluded = forbidden.why
     notes: dict[str, list[str]] = {}
     keep: set[str] = set()
     gentle_rules = [rule for rule in fired if rule.gentle]
     for rule in fired:
-        if rule.exclude:
-            for exercise_id in rule.exclude.exercises:
-                by_id.setdefault(exercise_id, (rule.exclude.reason, rule.id))
-            for caution in rule.exclude.cautions:
-                by_caution.setdefault(caution, (rule.exclude.reason, rule.id))
         for note in rule.notes:
             notes.setdefault(note.exercise, []).append(note.text)
         keep.update(rule.keep)
 
     left_out: list[LeftOut] = []
-
-    def excluded(ex: Exercise) -> tuple[str, str] | None:
-        if ex.id in by_id:
-            return by_id[ex.id]
-        for caution in ex.cautions:
-            if caution in by_caution:
-                return by_caution[caution]
-        return None
 
     drafts: list[tuple[str, int, list[_Draft]]] = []
     for rid in sorted(refs, key=lambda r: (*refs[r], r)):
@@ -140,7 +169,7 @@ def build_plan(
 
     gentle = bool(gentle_rules)
     if minutes_per_day is not None:
-        _fit_time(drafts, keep, minutes_per_day * 60, gentle, left_out)
+        _fit_time(drafts, keep, minutes_per_day * 60, gentle, left_out, forbidden)
 
     steps = sorted({step for _, step, _ in drafts})
     phases = []
@@ -217,13 +246,15 @@ def _fit_time(
     budget: int,
     gentle: bool,
     left_out: list[LeftOut],
+    forbidden: Forbidden,
 ) -> None:
     """Fit each step's daily session into the budget, lowest priority out first.
 
     Steps follow each other, so each step on its own must fit. First the document's
     shorter alternative replaces a long exercise; then exercises are dropped from the
     end of the step's last routine backwards, keeping each routine's first exercise
-    until there is no other choice. Exercises a rule keeps are never dropped.
+    until there is no other choice. Exercises a rule keeps are never dropped, and a
+    shorter alternative that a rule forbids is never swapped in.
     """
 
     def cost(draft: _Draft) -> int:
@@ -247,6 +278,8 @@ def _fit_time(
                 if any(other.exercise.id == alt_id for other in items):
                     continue
                 alt = EXERCISES[alt_id]
+                if forbidden.why(alt) is not None:
+                    continue
                 left_out.append(
                     LeftOut(d.exercise.id, d.exercise.name, f"{reason}; replaced by {alt.name}")
                 )

@@ -55,7 +55,7 @@ __all__ = [
 LEDGER_NAME = "LEDGER.toml"
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
-_FINDING = re.compile(r"^[a-z_]+\.[a-z_]+$")
+_FINDING = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ def checkin_schema() -> dict[str, Any]:
 
 #: Fields whose values are narrower than their Python type says.
 _NARROWER: dict[tuple[str, str], dict[str, Any]] = {
-    ("Result", "findings"): {"pattern": r"^[a-z_]+\.[a-z_]+$"},
+    ("Result", "findings"): {"pattern": r"^[a-z_]+\.[a-z0-9_]+$"},
     ("Result", "unscreened"): {"enum": list(RED_FLAG_KEYS)},
 }
 
