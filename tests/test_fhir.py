@@ -303,3 +303,28 @@ def _coded(key: str, code: str) -> dict[str, Any]:
 
 def _plain(answers: Mapping[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
+
+
+class TestCommandLine:
+    def test_batch_reads_ndjson_of_questionnaire_responses(self, tmp_path):
+        import io
+
+        from painpath._cli import main
+
+        responses = [
+            questionnaire_response({"area": "back", "saddle_numbness": True}),
+            {
+                "resourceType": "QuestionnaireResponse",
+                "item": [{"linkId": "fevers", "answer": [{"valueBoolean": True}]}],
+            },
+            questionnaire_response({"area": "knee", "knee_hot_red": False}),
+        ]
+        source = tmp_path / "responses.ndjson"
+        source.write_text("".join(json.dumps(r) + "\n" for r in responses))
+        out = tmp_path / "out.jsonl"
+        main(["batch", str(source), str(out), "--workers", "1"], stderr=io.StringIO())
+        lines = [json.loads(line) for line in out.read_text().splitlines()]
+        assert [line["ok"] for line in lines] == [True, False, True]
+        assert lines[0]["result"] == painpath.triage(responses[0]).to_dict()
+        assert lines[1]["errors"][0]["key"] == "fevers"
+        assert lines[2]["result"] == painpath.triage(responses[2]).to_dict()
