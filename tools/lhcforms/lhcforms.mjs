@@ -80,7 +80,13 @@ function label(item, code) {
 }
 
 async function present(page, linkId) {
-  return (await page.locator(`[id^="item-${linkId}/"]`).count()) > 0;
+  // The form shows an item a moment after the answer that enables it: wait a little.
+  try {
+    await page.locator(`[id^="item-${linkId}/"]`).first().waitFor({ timeout: 2000 });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function choose(page, linkId, text) {
