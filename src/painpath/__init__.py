@@ -102,12 +102,7 @@ def __getattr__(name: str) -> Any:
     elif name == "catalog":
         value = importlib.import_module(".catalog", __name__)
     elif name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            value = version("painpath")
-        except PackageNotFoundError:  # pragma: no cover - only from a bare checkout
-            value = "0+unknown"
+        from ._version import __version__ as value
     else:
         raise AttributeError(f"module 'painpath' has no attribute {name!r}")
     globals()[name] = value

@@ -351,7 +351,7 @@ def _epilog() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from ._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="painpath",
@@ -381,7 +381,9 @@ def _parser() -> argparse.ArgumentParser:
         help="how to show the result (default: text)",
     )
     parser.set_defaults(run=_cmd_ask)
-    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", parser_class=_LazyParser
+    )
     _add_questions(commands)
     _add_batch(commands)
     _add_schema(commands)
@@ -390,6 +392,32 @@ def _parser() -> argparse.ArgumentParser:
 
     add_commands(commands)
     return parser
+
+
+class _LazyParser(argparse.ArgumentParser):
+    """A command's parser whose arguments are added only when that command is parsed.
+
+    ``painpath --help`` lists each command by its one-line help alone, so a command
+    whose arguments need a heavier module (``batch``, ``schema``) costs nothing until
+    it is the one being run (issue 13: ``--help`` within 60 ms of a bare interpreter).
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        populate: Callable[[argparse.ArgumentParser], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._populate = populate
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        populate, self._populate = self._populate, None
+        if populate is not None:
+            populate(self)
+        return super().parse_known_args(args, namespace)
 
 
 def _add_serve(commands: Any) -> None:
@@ -419,15 +447,18 @@ def _cmd_serve(args: argparse.Namespace, io: _Streams) -> int:
 
 
 def _add_schema(commands: Any) -> None:
-    from ._schema import SCHEMAS
+    def populate(schema: argparse.ArgumentParser) -> None:
+        from ._schema import SCHEMAS
+
+        schema.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
 
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of the answers, a check-in or a result",
         description="Print a JSON Schema (draft 2020-12), made from the answer contract "
         "and the result's fields, for apps that talk to painpath in other languages.",
+        populate=populate,
     )
-    schema.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
     schema.set_defaults(run=_cmd_schema)
 
 
@@ -456,17 +487,20 @@ def _add_questions(commands: Any) -> None:
 
 
 def _add_batch(commands: Any) -> None:
-    from ._batch import EPILOG, add_arguments
+    def populate(batch: argparse.ArgumentParser) -> None:
+        from ._batch import EPILOG, add_arguments
+
+        batch.epilog = EPILOG
+        add_arguments(batch)
 
     batch = commands.add_parser(
         "batch",
         help="triage many answer records (JSON Lines or CSV) into JSON Lines",
         description="Triage every answers record of IN and write one JSON line per record "
         "to OUT, in input order, on several processes.",
-        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        populate=populate,
     )
-    add_arguments(batch)
     batch.set_defaults(run=_cmd_batch)
 
 

@@ -25,7 +25,6 @@ import json
 import os
 import sys
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -41,14 +40,9 @@ _names = itertools.count()
 
 
 def _engine_module() -> Any:
-    from durable import engine
+    from ._durable_import import load_engine
 
-    # durable.engine._unix_now calls datetime.utcfromtimestamp, deprecated on 3.12: with
-    # warnings as errors every action would fail. Its values are only ever subtracted
-    # from each other, so an equivalent clock without the deprecated call is safe.
-    if getattr(engine._unix_now, "__module__", "") == "durable.engine":
-        engine._unix_now = time.time
-    return engine
+    return load_engine()
 
 
 class CompiledRules:

@@ -75,9 +75,7 @@ def _day_text(entry: Mapping[str, Any] | None, width: int) -> str:
         head += f" ({entry['date']})"
     out = [head + f", week {entry.get('week', '?')}\n"]
     for session in entry.get("sessions", ()):
-        times = session.get("times_per_day")
-        how_often = f", {times[0]}-{times[1]} times a day" if times else ""
-        out.append(_wrap(f"{session.get('title', session.get('routine_id'))}{how_often}", width))
+        out.append(_wrap(str(session.get("title", session.get("routine_id"))), width))
         if session.get("when"):
             out.append(_wrap(str(session["when"]), width, "  "))
         for number, exercise in enumerate(session.get("exercises", ()), 1):

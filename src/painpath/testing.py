@@ -35,6 +35,7 @@ from ._exceptions import AnswerProblem, InvalidAnswersError
 __all__ = [
     "answers",
     "areas",
+    "checkins",
     "full_answers",
     "invalid_answers",
     "invalid_values_for",
@@ -289,4 +290,30 @@ def invalid_answers(draw: st.DrawFn, area: str | None = None) -> dict[Any, Any]:
             result.pop("area", None)
         else:
             result["area"] = draw(invalid_values_for("area"))
+    return result
+
+
+@st.composite
+def checkins(draw: st.DrawFn, dates: st.SearchStrategy[str] | None = None) -> Answer:
+    """Generate a valid journal check-in (any subset of the check-in keys but ``date``).
+
+    ``dates``, when given, draws the required ``date`` (ISO strings); without it the
+    check-in has no ``date``, for the caller to add. ``note`` is short text.
+    """
+    from ._checkin import CHECKIN_KEYS, NOTE_LIMIT
+
+    result: Answer = {}
+    for key, spec in CHECKIN_KEYS.items():
+        if key == "date" or not draw(st.booleans()):
+            continue
+        if key == "note":
+            result[key] = draw(st.text(max_size=min(NOTE_LIMIT, 40)))
+        elif spec.kind == "bool":
+            result[key] = draw(st.booleans())
+        elif spec.kind == "str":
+            result[key] = draw(st.sampled_from(spec.choices))
+        else:
+            result[key] = draw(st.integers(int(spec.low or 0), int(spec.high or 0)))
+    if dates is not None:
+        result["date"] = draw(dates)
     return result
