@@ -18,9 +18,10 @@ from types import MappingProxyType
 from ._catalog_types import Dose, Exercise
 from ._result import LeftOut, Phase, PlanExercise, StopRule
 from ._rules import Rule, RuleSet
+from ._steps import NO_SIDES, Sides, fill, first_side
 from .catalog import EXERCISES, ROUTINES
 
-__all__ = ["Forbidden", "PlanParts", "build_plan"]
+__all__ = ["Forbidden", "PlanParts", "build_plan", "stage_labels"]
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,16 @@ def build_plan(
     *,
     equipment: frozenset[str],
     minutes_per_day: int | None,
+    sides: Sides = NO_SIDES,
 ) -> PlanParts:
     """Assemble the plan from the outcomes of the rules that fired."""
     refs: dict[str, tuple[int, int]] = {}
+    stage_of: dict[str, str] = {}
     for rule in fired:
         for ref in rule.routines:
             known = refs.get(ref.id)
             refs[ref.id] = min(known, (ref.step, ref.order)) if known else (ref.step, ref.order)
+            stage_of.setdefault(ref.id, ref.program_stage)
     withheld = [rule for rule in fired if rule.withhold_plan]
     if withheld:
         rule = withheld[0]
@@ -112,6 +116,12 @@ def build_plan(
         for note in rule.notes:
             notes.setdefault(note.exercise, []).append(note.text)
         keep.update(rule.keep)
+        later = rule.program
+        if later is not None and later.from_week is not None:
+            for exercise_id in later.exercises:
+                notes.setdefault(exercise_id, []).append(
+                    f"Not in week 1: it joins in week {later.from_week} ({later.reason})."
+                )
 
     left_out: list[LeftOut] = []
 
@@ -172,27 +182,26 @@ def build_plan(
         _fit_time(drafts, keep, minutes_per_day * 60, gentle, left_out, forbidden)
 
     steps = sorted({step for _, step, _ in drafts})
+    labels = stage_labels([stage_of[rid] for rid, _, _ in drafts])
+    has_stage_one = "1" in labels
     phases = []
-    for rid, step, items in drafts:
+    for (rid, step, items), label in zip(drafts, labels, strict=True):
         routine = ROUTINES[rid]
         phase_notes = []
         if gentle:
-            phase_notes.append(
-                "Go gently: use the low end of each dose "
-                f"({', '.join(r.id for r in gentle_rules)})."
-            )
-        number = steps.index(step) + 1
-        if number > 1:
-            phase_notes.append(f"Start this once step {number - 1} has calmed the pain.")
+            phase_notes.append("Go gently: use the low end of each dose.")
+        if label.startswith("2") and has_stage_one:
+            phase_notes.append("Start this the day after your pain has centralized (stage 1).")
         phases.append(
             Phase(
                 routine_id=rid,
                 title=routine.title,
-                step=number,
+                step=steps.index(step) + 1,
                 frequency=routine.frequency,
                 move_on=routine.move_on,
-                exercises=tuple(_exercise(d, gentle) for d in items),
+                exercises=tuple(_exercise(d, gentle, sides) for d in items),
                 notes=tuple(phase_notes),
+                stage=label,
             )
         )
     unique = tuple(dict.fromkeys(left_out))  # an exercise left out of two routines is named once
@@ -214,16 +223,36 @@ def _low(dose: Dose) -> Dose:
         hold_seconds=low(dose.hold_seconds),  # type: ignore[arg-type]
         reps=low(dose.reps),  # type: ignore[arg-type]
         duration_minutes=low(dose.duration_minutes),
+        breaths=low(dose.breaths),  # type: ignore[arg-type]
     )
 
 
-def _exercise(draft: _Draft, gentle: bool) -> PlanExercise:
-    return _plan_exercise(draft.exercise.id, draft.dose, gentle, tuple(draft.notes), draft.replaces)
+def stage_labels(stages: Sequence[str]) -> list[str]:
+    """Label each routine's stage: a stage with several routines has parts 2a, 2b..."""
+    counts = {s: stages.count(s) for s in stages}
+    seen: dict[str, int] = {}
+    labels = []
+    for stage in stages:
+        n = seen[stage] = seen.get(stage, 0) + 1
+        several = counts[stage] > 1 and stage != "knee"
+        labels.append(f"{stage}{'abcdefghij'[n - 1]}" if several else stage)
+    return labels
+
+
+def _exercise(draft: _Draft, gentle: bool, sides: Sides) -> PlanExercise:
+    return _plan_exercise(
+        draft.exercise.id, draft.dose, gentle, tuple(draft.notes), draft.replaces, sides
+    )
 
 
 @functools.lru_cache(maxsize=1024)
 def _plan_exercise(
-    exercise_id: str, dose: Dose, gentle: bool, notes: tuple[str, ...], replaces: str | None
+    exercise_id: str,
+    dose: Dose,
+    gentle: bool,
+    notes: tuple[str, ...],
+    replaces: str | None,
+    sides: Sides,
 ) -> PlanExercise:
     """Build one plan entry; entries are frozen, so equal ones are shared between plans."""
     dose = _low(dose) if gentle else dose
@@ -231,12 +260,14 @@ def _plan_exercise(
     return PlanExercise(
         exercise_id=ex.id,
         name=ex.name,
-        steps=ex.steps,
+        steps=fill(ex, dose, sides),
         dose=dose,
         dose_text=dose.describe(),
         equipment=ex.equipment,
         notes=notes,
         replaces=replaces,
+        first_side=first_side(ex, sides),
+        position=ex.position,
     )
 
 

@@ -7,7 +7,8 @@ A rules directory holds TOML files. Each file may declare:
 - ``[[rule]]``: the clinical rules. Every rule has an ``id`` that is never reused, a
   ``title``, a ``rationale``, a ``source`` and a condition ``when``; and an outcome:
   any of ``finding``, ``level``, ``advice``, and plan outcomes (``routines``,
-  ``exclude``, ``withhold_plan``, ``gentle``, ``notes``, ``keep``, ``stop_if``).
+  ``exclude``, ``withhold_plan``, ``gentle``, ``notes``, ``keep``, ``stop_if``), and
+  ``program`` (how the 21-day program builds up: :mod:`painpath._progression`).
 
 Loading checks everything and reports all problems of all files together, each
 naming the file and the rule id.
@@ -38,6 +39,7 @@ from ._conditions import (
     parse_condition,
 )
 from ._exceptions import RuleProblem, RulesError
+from ._progression import ProgramOutcome, parse_program
 
 __all__ = [
     "Exclusion",
@@ -84,11 +86,22 @@ class StopDef:
 
 @dataclass(frozen=True)
 class RoutineRef:
-    """A routine a rule puts in the plan; ``step`` orders phases (1 first), ``order`` within one."""
+    """A routine a rule puts in the plan; ``step`` orders phases (1 first), ``order`` within one.
+
+    ``stage`` is the program stage it belongs to: ``"1"`` (calm the pain), ``"2"``
+    (the pattern's routines, after stage 1) or ``"knee"`` (beside the back stages);
+    left out, step 1 is stage 1 and later steps stage 2 (see :attr:`program_stage`).
+    """
 
     id: str
     step: int
     order: int
+    stage: str | None = None
+
+    @property
+    def program_stage(self) -> str:
+        """Return the stage, as given or as the step implies."""
+        return self.stage or ("1" if self.step == 1 else "2")
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,7 @@ class Rule:
     notes: tuple[ExerciseNote, ...] = ()
     keep: tuple[str, ...] = ()
     stop_if: tuple[str, ...] = ()
+    program: ProgramOutcome | None = None
     raw_when: Any = field(default=None, compare=False, repr=False)
 
 
@@ -151,6 +165,7 @@ _RULE_KEYS = {
     "notes",
     "keep",
     "stop_if",
+    "program",
 }
 _FILE_KEYS = {"rule", "stop", "finding", "title", "description"}
 
@@ -521,12 +536,13 @@ def _rule(
     notes = _notes(item.get("notes", []), exercises, file, rid, problems)
     keep = _ids(item.get("keep", []), exercises, "exercise", file, rid, problems)
     stop_if = _ids(item.get("stop_if", []), stops, "stop", file, rid, problems)
+    program = parse_program(item.get("program"), exercises, file, rid, problems)
     flags = {}
     for key in ("withhold_plan", "gentle"):
         flags[key] = item.get(key, False)
         if not isinstance(flags[key], bool):
             problems.append(RuleProblem(file, rid, f"'{key}' must be true or false"))
-    outcome = finding or level or advice or refs or exclusion or notes or keep or stop_if
+    outcome = finding or level or advice or refs or exclusion or notes or keep or stop_if or program
     if not outcome and not any(flags.values()):
         problems.append(
             RuleProblem(file, rid, "a rule needs an outcome (finding, level, advice or plan)")
@@ -552,6 +568,7 @@ def _rule(
         notes=notes,
         keep=keep,
         stop_if=stop_if,
+        program=program,
         raw_when=item["when"],
     )
 
@@ -560,13 +577,17 @@ def _routine_refs(
     value: object, routines: Mapping[str, Any], file: str, rid: str, problems: list[RuleProblem]
 ) -> tuple[RoutineRef, ...]:
     if not isinstance(value, list):
-        problems.append(RuleProblem(file, rid, "'routines' must be a list of { id, step, order }"))
+        problems.append(
+            RuleProblem(file, rid, "'routines' must be a list of { id, step, order, stage }")
+        )
         return ()
     refs = []
     for entry in value:
-        if not isinstance(entry, dict) or set(entry) - {"id", "step", "order"} or "id" not in entry:
+        if not isinstance(entry, dict) or set(entry) - _REF_KEYS or "id" not in entry:
             problems.append(
-                RuleProblem(file, rid, f"a routine entry is {{ id, step, order }} (got {entry!r})")
+                RuleProblem(
+                    file, rid, f"a routine entry is {{ id, step, order, stage }} (got {entry!r})"
+                )
             )
             continue
         rid_ = entry["id"]
@@ -581,8 +602,20 @@ def _routine_refs(
                 RuleProblem(file, rid, f"routine {rid_!r}: step and order are whole numbers")
             )
             continue
-        refs.append(RoutineRef(rid_, step, order))
+        stage = entry.get("stage")
+        if stage is not None and stage not in _STAGES:
+            problems.append(
+                RuleProblem(
+                    file, rid, f"routine {rid_!r}: stage must be one of {_STAGES} (got {stage!r})"
+                )
+            )
+            continue
+        refs.append(RoutineRef(rid_, step, order, stage))
     return tuple(refs)
+
+
+_REF_KEYS = {"id", "step", "order", "stage"}
+_STAGES = ("1", "2", "knee")
 
 
 def _exclusion(

@@ -10,8 +10,10 @@ from typing import Any
 
 from ._answers import Answers, coerce_answers
 from ._plan import build_plan
+from ._program import compose_program
 from ._result import UNSCREENED_PREFIX, Level, Reason, Result
 from ._rules import RuleSet, default_rules
+from ._steps import NO_SIDES, Sides
 
 __all__ = ["triage"]
 
@@ -43,6 +45,8 @@ def triage(answers: Mapping[str, Any] | Answers, *, rules: RuleSet | None = None
         checked.available_equipment(),
         checked.minutes_per_day,
         checked.unscreened(),
+        Sides.of(checked.dominant_side, checked.painful_side),
+        getattr(checked, "start_date", None),
     )
 
 
@@ -53,8 +57,9 @@ _COMPOSERS_LOCK = threading.Lock()
 def _composer(rules: RuleSet) -> Callable[..., Result]:
     """Return the rule set's memoised result builder.
 
-    A result depends only on which rules fired, the equipment, the time and the
-    unscreened keys, and it is frozen: equal inputs share one result object.
+    A result depends only on which rules fired, the equipment, the time, the
+    unscreened keys, the sides and the start date, and it is frozen: equal inputs
+    share one result object.
     """
     composer = _COMPOSERS.get(rules)
     if composer is None:
@@ -72,10 +77,17 @@ def _compose(
     equipment: frozenset[str],
     minutes_per_day: int | None,
     unscreened: tuple[str, ...],
+    sides: Sides = NO_SIDES,
+    start_date: str | None = None,
 ) -> Result:
     fired = [rules.by_id[rid] for rid in fired_ids]
     level = max((Level(r.level) for r in fired if r.level), default=Level.SELF_CARE)
-    plan = build_plan(fired, rules, equipment=equipment, minutes_per_day=minutes_per_day)
+    plan = build_plan(
+        fired, rules, equipment=equipment, minutes_per_day=minutes_per_day, sides=sides
+    )
+    program = compose_program(
+        plan.phases, fired, sides=sides, minutes_per_day=minutes_per_day, start_date=start_date
+    )
     advice: dict[str, None] = {}
     for rule in fired:
         advice.update(dict.fromkeys(rule.advice))
@@ -106,4 +118,5 @@ def _compose(
         unscreened=unscreened,
         reasons=reasons,
         left_out=plan.left_out,
+        program=program,
     )
