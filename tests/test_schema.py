@@ -20,7 +20,7 @@ from painpath._contract import KEYS
 from painpath._samples import sample_answers
 from painpath._schema import SCHEMAS, answers_schema, checkin_schema, result_schema
 
-many = settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+many = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 ANSWERS = jsonschema.Draft202012Validator(answers_schema())
 RESULT = jsonschema.Draft202012Validator(result_schema())
