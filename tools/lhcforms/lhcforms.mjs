@@ -89,30 +89,48 @@ async function present(page, linkId) {
   }
 }
 
-async function choose(page, linkId, text) {
+async function choose(page, linkId, text, multiple) {
   const input = page.locator(`input[id^="${linkId}/"]`).first();
-  await input.click();
-  await input.fill('');
-  await input.pressSequentially(text);
-  const option = page.locator('#lhc-tools-searchResults li', { hasText: text }).first();
-  await option.waitFor({ state: 'visible' });
-  await option.click();
+  const item = page.locator(`[id^="item-${linkId}/"]`).first();
+  for (let attempt = 0; ; attempt += 1) {
+    await input.click();
+    await input.fill('');
+    await input.pressSequentially(text);
+    const option = page.locator('#lhc-tools-searchResults li', { hasText: text }).first();
+    await option.waitFor({ state: 'visible' });
+    await option.click();
+    // A single choice shows its label in the field; a multiple one adds a chip.
+    const taken = multiple
+      ? (await item.locator('.autocomp_selected li', { hasText: text }).count()) > 0
+      : (await input.inputValue()) === text;
+    if (taken) return;
+    if (attempt === 5) throw new Error(`${linkId}: the form did not take ${text}`);
+    await page.waitForTimeout(200);
+  }
 }
 
 async function answer(page, item, value) {
   const linkId = item.linkId;
   switch (item.type) {
-    case 'boolean':
-      await page.locator(`[id^="${linkId}/"][id$="|${value ? 'true' : 'false'}"]`).first().check({ force: true });
+    case 'boolean': {
+      // The radio may appear before the form listens to it: click until it holds.
+      const radio = page.locator(`[id^="${linkId}/"][id$="|${value ? 'true' : 'false'}"]`).first();
+      for (let attempt = 0; ; attempt += 1) {
+        await radio.click();
+        if (await radio.locator('input').isChecked()) break;
+        if (attempt === 20) throw new Error(`${linkId}: the form did not take the answer ${value}`);
+        await page.waitForTimeout(100);
+      }
       break;
+    }
     case 'choice':
       if (item.repeats) {
         // Start from an empty list: take off what the form pre-selected.
         const chips = page.locator(`[id="item-${linkId}/1/1"], [id^="item-${linkId}/"]`).locator('.autocomp_selected li button');
         while ((await chips.count()) > 0) await chips.first().click();
-        for (const code of value) await choose(page, linkId, label(item, code));
+        for (const code of value) await choose(page, linkId, label(item, code), true);
       } else {
-        await choose(page, linkId, label(item, value));
+        await choose(page, linkId, label(item, value), false);
       }
       break;
     case 'integer':
