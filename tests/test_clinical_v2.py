@@ -471,6 +471,53 @@ class TestProperties:
                     assert "flexes_spine" not in EXERCISES[exercise.exercise_id].cautions
 
 
+class TestProgramDays:
+    """The 21-day program is laid out from the plan: the forbids hold on every day."""
+
+    @PROPERTY
+    @given(any_answers)
+    def test_no_program_day_holds_an_exercise_its_findings_forbid(self, answers):
+        """clinical.md's forbids hold for every exercise of every day, later ones included."""
+        result = painpath.triage(answers)
+        forbidden = set().union(*(FORBIDS.get(f, frozenset()) for f in result.findings))
+        for day in result.program:
+            for session in day.sessions:
+                ids = [e.exercise_id for e in session.exercises]
+                ids += [later.exercise_id for later in session.later]
+                for exercise_id in ids:
+                    assert not forbidden & set(EXERCISES[exercise_id].cautions), (
+                        day.day,
+                        exercise_id,
+                    )
+
+    @PROPERTY
+    @given(any_answers)
+    def test_week_one_hold_findings_keep_every_day_at_week_one(self, answers):
+        """Stable weakness, spinal surgery or osteoporosis: no day goes past week 1's doses."""
+        result = painpath.triage(answers)
+        if not set(WEEK_ONE_HOLD) & result.findings:
+            return
+        for day in result.program:
+            assert day.holds, day.day
+            for session in day.sessions:
+                assert session.dose_week == 1, (day.day, session.routine_id)
+
+    @pytest.mark.parametrize(
+        "answers",
+        [
+            {"area": "back", "leg_weakness": "stable"},
+            {"area": "back", "previous_spinal_surgery": True},
+            {"area": "back", "osteoporosis": True},
+        ],
+    )
+    def test_the_hold_is_shown_every_day(self, answers):
+        """Each hold finding alone gives 21 days, all at week-1 doses, the hold said in words."""
+        result = painpath.triage(answers)
+        assert len(result.program) == 21
+        assert all(day.holds for day in result.program)
+        assert {s.dose_week for d in result.program for s in d.sessions} == {1}
+
+
 class TestVersion1Levels:
     def test_the_frozen_copy_is_the_version_1_one(self):
         """The fixture holds answer sets valid in version 1 only, and was made before v2."""

@@ -95,6 +95,20 @@ class TestJourneys:
         assert outcomes[21].state.stage2_from == 5
         assert outcomes[21].level is Level.SELF_CARE  # pain 4 is below the start's 5
 
+    def test_centralizing_again_promises_no_new_stage(self, journal):
+        started(journal)
+        outcomes = run_days(
+            journal,
+            [1, 2, 3],
+            d2={"press_up_response": "centralized"},
+            d3={"press_up_response": "centralized"},
+        )
+        assert "CK-020" in rule_ids(outcomes[2])
+        assert "CK-020" not in rule_ids(outcomes[3])
+        assert "CK-025" in rule_ids(outcomes[3])
+        assert outcomes[3].changes == ()
+        assert not any("next stage" in line for line in outcomes[3].advice)
+
     def test_peripheralized_means_prone_rest_from_the_next_day(self, journal):
         started(journal)
         outcomes = run_days(journal, range(1, 22), d6={"press_up_response": "peripheralized"})
@@ -475,6 +489,16 @@ class TestExport:
             "code": "72514-3",
             "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
         }
+
+    def test_progress_data(self, journal):
+        started(journal)
+        run_days(journal, [1, 3], d3={"press_up_response": "centralized", "pain_score": 2})
+        data = journal.progress()
+        assert data["start_pain"] == 5 and data["stage2_day"] == 4
+        assert [(d["day"], d["pain"], d["sessions"]) for d in data["days"]] == [
+            (1, 4, 3),
+            (3, 2, 3),
+        ]
 
     def test_outcome_to_dict_has_the_contract_keys(self, journal):
         started(journal)

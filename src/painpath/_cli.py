@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ._exceptions import AnswerProblem, InvalidAnswersError, PainpathError
+from ._levels import LEVEL_TABLE, row
 
 if TYPE_CHECKING:
     from ._questionnaire import Question
@@ -31,10 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_CODES", "main"]
 
-EXIT_SELF_CARE = 0
-EXIT_SEE_DOCTOR = 10
-EXIT_URGENT = 20
-EXIT_EMERGENCY = 30
+EXIT_SELF_CARE = row("self_care").exit_code
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
 EXIT_END_OF_INPUT = 3
@@ -42,22 +40,12 @@ EXIT_INTERRUPTED = 130
 
 #: Every exit status and what it means, for ``--help`` and the docs.
 EXIT_CODES: tuple[tuple[int, str], ...] = (
-    (EXIT_SELF_CARE, "self_care: the home routine is appropriate (also: an export succeeded)"),
-    (EXIT_SEE_DOCTOR, "see_doctor: book an appointment with a doctor in the coming days"),
-    (EXIT_URGENT, "urgent: see a doctor today, or within 24 hours at the latest"),
-    (EXIT_EMERGENCY, "emergency: go to an emergency department now"),
+    *((level.exit_code, level.exit_meaning) for level in LEVEL_TABLE),
     (EXIT_ERROR, "the library failed (a bug: please report it)"),
     (EXIT_BAD_INPUT, "bad input: bad options, or an answers file that cannot be used"),
     (EXIT_END_OF_INPUT, "end of input before the questionnaire was finished"),
     (EXIT_INTERRUPTED, "interrupted with Ctrl-C"),
 )
-
-_LEVEL_EXIT = {
-    "self_care": EXIT_SELF_CARE,
-    "see_doctor": EXIT_SEE_DOCTOR,
-    "urgent": EXIT_URGENT,
-    "emergency": EXIT_EMERGENCY,
-}
 
 _INTRO = (
     "painpath asks about your low back or knee pain, then says how soon to see a "
@@ -278,7 +266,7 @@ def _cmd_ask(args: argparse.Namespace, io: _Streams) -> int:
         if args.save is not None:
             _save(args.save, answers)
     io.stdout.write(render(result, args.format, color=color, width=width))
-    return _LEVEL_EXIT[result.level.value]
+    return result.level.exit_code
 
 
 def _cmd_questions(args: argparse.Namespace, io: _Streams) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ._exceptions import InvalidAnswersError, PainpathError
+from ._levels import LEVEL_TABLE
 
 if TYPE_CHECKING:
     from ._journal import CheckinOutcome, Journal
@@ -30,7 +31,7 @@ __all__ = ["COMMANDS", "add_commands"]
 #: The journal's subcommands, in the order ``--help`` lists them.
 COMMANDS = ("start", "today", "checkin", "progress", "export", "forget")
 
-_EXIT = {"self_care": 0, "see_doctor": 10, "urgent": 20, "emergency": 30}
+_EXIT = {level.value: level.exit_code for level in LEVEL_TABLE}
 _BAD_INPUT = 2
 
 
@@ -240,11 +241,11 @@ def _ask_checkin(
 
 
 def _cmd_progress(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> int:
-    from ._chart import progress_data, render_svg, render_terminal
+    from ._chart import render_svg, render_terminal
     from ._render import use_color
 
     with _open(args) as journal:
-        data = progress_data(journal.history())
+        data = journal.progress()
     if args.journal_format == "json":
         text = json.dumps(data) + "\n"
     elif args.journal_format == "svg":

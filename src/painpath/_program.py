@@ -41,6 +41,9 @@ __all__ = ["DAYS", "ProgramState", "build_program", "compose_program"]
 DAYS = 21
 _WEEK = 7
 _ORDINAL = {2: "week 2", 3: "week 3"}
+_CHECKIN_HOLD = (
+    "your doses stay at week 1 until a doctor has seen you and said the exercises are fine"
+)
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,22 @@ class ProgramState:
     stage_two_from: int | None = None
     lifted: Mapping[str, int] = field(default_factory=dict)
     setbacks: tuple[int, ...] = ()
+    #: Spans of days a check-in's see-a-doctor outcome holds at week-1 doses:
+    #: (first day, first day no longer held, or None while it holds).
+    held: tuple[tuple[int, int | None], ...] = ()
 
     def key(self) -> tuple[Any, ...]:
         """Return a hashable form, for caching."""
-        return (self.stage_two_from, tuple(sorted(self.lifted.items())), tuple(self.setbacks))
+        return (
+            self.stage_two_from,
+            tuple(sorted(self.lifted.items())),
+            tuple(self.setbacks),
+            self.held,
+        )
+
+    def holding(self, day: int) -> bool:
+        """Whether a check-in's hold keeps ``day`` at week-1 doses."""
+        return any(a <= day and (b is None or day < b) for a, b in self.held)
 
 
 def build_program(
@@ -218,7 +233,7 @@ class _How:
         each setback up to ``day`` takes the dose one week back (never below week 1).
         """
         lifts = [state.lifted.get(name) for name, _ in self.holds]
-        if any(lift is None or lift > day for lift in lifts):
+        if any(lift is None or lift > day for lift in lifts) or state.holding(day):
             return 1
         end = max([begin + _WEEK - 1, *[lift - 1 for lift in lifts if lift is not None]])
         week = 1 if day <= end else min(3, 2 + (day - end - 1) // _WEEK)
@@ -227,7 +242,10 @@ class _How:
 
     def holding(self, day: int, state: ProgramState) -> tuple[str, ...]:
         """Return the holds in force on ``day``, in the person's words."""
-        return tuple(reason for name, reason in self.holds if state.lifted.get(name, day + 1) > day)
+        reasons = [r for name, r in self.holds if state.lifted.get(name, day + 1) > day]
+        if state.holding(day):
+            reasons.append(_CHECKIN_HOLD)
+        return tuple(dict.fromkeys(reasons))
 
     def keep(self, fired: Sequence[Rule]) -> frozenset[str]:
         return frozenset(ex for r in fired for ex in r.keep)

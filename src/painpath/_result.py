@@ -9,6 +9,7 @@ from typing import Any
 
 from ._catalog_types import Dose
 from ._contract import CONTRACT_VERSION
+from ._levels import LEVELS, row
 
 __all__ = [
     "LeftOut",
@@ -40,12 +41,22 @@ class Level(enum.Enum):
     @property
     def rank(self) -> int:
         """Return 0 for ``self_care`` up to 3 for ``emergency``."""
-        return _RANK[self]
+        return row(self.value).rank
 
     @property
     def meaning(self) -> str:
         """Say what this level asks the person to do, and how soon."""
-        return _MEANING[self]
+        return row(self.value).meaning
+
+    @property
+    def title(self) -> str:
+        """Return the banner title (``SEE A DOCTOR``)."""
+        return row(self.value).title
+
+    @property
+    def exit_code(self) -> int:
+        """Return the ``painpath`` command's exit status for this level (0, 10, 20, 30)."""
+        return row(self.value).exit_code
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Level):
@@ -68,13 +79,8 @@ class Level(enum.Enum):
         return self.rank >= other.rank
 
 
-_RANK = {level: i for i, level in enumerate(Level)}
-_MEANING = {
-    Level.EMERGENCY: "Go to an emergency department now.",
-    Level.URGENT: "See a doctor today, or within 24 hours at the latest.",
-    Level.SEE_DOCTOR: "Book an appointment with a doctor in the coming days.",
-    Level.SELF_CARE: "The home routine below is appropriate.",
-}
+# The members are spelled here for type checkers; the table is the one home of the rest.
+assert tuple(level.value for level in Level) == LEVELS, "Level and LEVEL_TABLE disagree"
 
 
 @dataclass(frozen=True)

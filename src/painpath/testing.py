@@ -29,7 +29,7 @@ except ImportError as error:  # pragma: no cover - exercised with hypothesis hid
         "(or pip install hypothesis)"
     ) from error
 
-from ._contract import AREAS, KEYS, RED_FLAG_KEYS, is_iso_date, red_flags_for_area
+from ._contract import AREAS, KEYS, RED_FLAG_KEYS, is_iso_date, keys_for_area, red_flags_for_area
 from ._exceptions import AnswerProblem, InvalidAnswersError
 
 __all__ = [
@@ -73,13 +73,7 @@ def relevant_keys(area: str) -> tuple[str, ...]:
         raise InvalidAnswersError(
             [AnswerProblem("area", area, f"'area' must be one of {AREAS!r} (got {area!r})")]
         )
-    flags = set(red_flags_for_area(area))
-    groups = {"general", "preferences"}
-    if area in ("back", "both"):
-        groups.add("back")
-    if area in ("knee", "both"):
-        groups.add("knee")
-    return tuple(key for key, spec in KEYS.items() if spec.group in groups or key in flags)
+    return keys_for_area(area)
 
 
 def values_for(key: str) -> st.SearchStrategy[Any]:
@@ -90,20 +84,8 @@ def values_for(key: str) -> st.SearchStrategy[Any]:
     ``float`` keys, lists of distinct allowed items for ``equipment``, and ISO date
     strings ``YYYY-MM-DD`` (years 1-9999) for ``start_date``.
     """
-    spec = _spec(key)
-    if spec.kind == "bool":
-        return st.booleans()
-    if spec.kind == "str":
-        return st.sampled_from(spec.choices)
-    if spec.kind == "date":
-        return st.dates().map(datetime.date.isoformat)
-    if spec.kind == "int":
-        return st.integers(int(spec.low), int(spec.high))
-    if spec.kind == "float":
-        return st.floats(spec.low, spec.high, allow_nan=False, allow_infinity=False) | st.integers(
-            int(spec.low), int(spec.high)
-        )
-    return st.lists(st.sampled_from(spec.choices), unique=True)
+    strategy: st.SearchStrategy[Any] = _spec(key).strategy()
+    return strategy
 
 
 @st.composite
