@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ._contract import CONTRACT_VERSION, KEYS, KeySpec, red_flags_for_area
+from .._contract import CONTRACT_VERSION, KEYS, KeySpec, red_flags_for_area
+from . import GENERATED_NOTE
 
 __all__ = ["render_contract"]
 
@@ -49,15 +50,14 @@ def _table(specs: list[KeySpec]) -> list[str]:
 
 def render_contract() -> str:
     """Return ``docs/contract.md``."""
-    from ._checkin import CHECKIN_KEYS
-    from ._docgen import GENERATED_NOTE
-    from ._result import Level, Result
-    from ._rules import default_rules
+    from .._checkin import CHECKIN_KEYS
+    from .._result import Level, Result
+    from .._rules import default_rules
 
     lines = [
-        f"# The answer contract (version {CONTRACT_VERSION})",
-        "",
         GENERATED_NOTE,
+        "",
+        f"# The answer contract (version {CONTRACT_VERSION})",
         "",
         "`painpath.triage(answers)` takes a mapping with the keys below (or a FHIR",
         "QuestionnaireResponse to `painpath questions --format fhir`, read by",
