@@ -258,6 +258,12 @@ class Result:
         """Return :meth:`to_dict` as a JSON string; keyword arguments go to ``json.dumps``."""
         return json.dumps(self.to_dict(), **kwargs)
 
+    def to_cds_hooks(self) -> dict[str, Any]:
+        """Return a CDS Hooks 2.0 response: one card for the level (see ``painpath serve``)."""
+        from ._cds import to_cds_hooks
+
+        return to_cds_hooks(self)
+
 
 _SCALARS = (str, int, float, bool, type(None))
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
