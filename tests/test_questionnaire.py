@@ -634,7 +634,7 @@ class TestAnswersFile:
         """An unreadable file gives exit 2 and says why."""
         status, _, err = run(["--answers", str(tmp_path / "nope.json")])
         assert status == 2
-        assert "cannot read answers file" in err and "nope.json" in err
+        assert "cannot read answers from" in err and "nope.json: No such file" in err
 
     @pytest.mark.parametrize(
         ("name", "text", "words"),
@@ -733,7 +733,7 @@ class TestExports:
 
     def test_fhir_one_item_per_key_with_unique_link_ids(self):
         """Every contract key is one item; no linkId repeats anywhere (que-2)."""
-        items = to_fhir()["item"]
+        items = fhir_questions()
         assert [i["linkId"] for i in items] == [q.key for q in QUESTIONS]
         every = [i["linkId"] for i in items] + [
             c["linkId"] for i in items for c in i.get("item", [])
@@ -745,7 +745,7 @@ class TestExports:
         expected = {"bool": "boolean", "str": "choice", "list": "choice", "int": "integer"}
         expected["float"] = "decimal"
         expected["date"] = "date"
-        for item in to_fhir()["item"]:
+        for item in fhir_questions():
             spec = KEYS[item["linkId"]]
             assert item["type"] == expected[spec.kind]
             assert item.get("required", False) is (spec.key == "area")
@@ -753,7 +753,7 @@ class TestExports:
 
     def test_fhir_answer_options_are_contract_values(self):
         """Each choice is a Coding whose code is the contract value and display its label."""
-        for item in to_fhir()["item"]:
+        for item in fhir_questions():
             spec = KEYS[item["linkId"]]
             options = item.get("answerOption", [])
             assert [o["valueCoding"]["code"] for o in options] == list(spec.choices)
@@ -766,7 +766,7 @@ class TestExports:
 
     def test_fhir_enable_when_refers_to_earlier_items(self):
         """enableWhen reads an earlier item with '=' or '!=' and one fitting answer."""
-        items = to_fhir()["item"]
+        items = fhir_questions()
         seen: dict[str, dict] = {}
         for item in items:
             conditions = item.get("enableWhen", [])
@@ -789,10 +789,25 @@ class TestExports:
 
     def test_fhir_enable_when_matches_the_questionnaire(self):
         """The spinal red flags are enabled for back or both: two '=' joined by 'any'."""
-        item = next(i for i in to_fhir()["item"] if i["linkId"] == "saddle_numbness")
+        item = next(i for i in fhir_questions() if i["linkId"] == "saddle_numbness")
         assert item["enableBehavior"] == "any"
         assert {c["answerCoding"]["code"] for c in item["enableWhen"]} == {"back", "both"}
-        assert "enableWhen" not in next(i for i in to_fhir()["item"] if i["linkId"] == "fever")
+        assert "enableWhen" not in next(i for i in fhir_questions() if i["linkId"] == "fever")
+
+
+def fhir_questions(questionnaire: dict | None = None) -> list[dict]:
+    """The question items of the FHIR export in order, from inside its groups."""
+    found: list[dict] = []
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            if item["type"] == "group":
+                walk(item["item"])
+            elif item["type"] != "display":
+                found.append(item)
+
+    walk((questionnaire or to_fhir())["item"])
+    return found
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -869,21 +884,39 @@ class TestRender:
         assert "\x1b[" in render_text(fake_result(), color=True)
 
     def test_use_color_needs_a_terminal_and_no_NO_COLOR(self):
-        """Colour on a terminal; never in a pipe; never with NO_COLOR, whatever its value."""
+        """Colour on a terminal; never in a pipe; never with a non-empty NO_COLOR."""
         assert use_color(TTYStringIO(), {}) is True
         assert use_color(io.StringIO(), {}) is False
-        assert use_color(TTYStringIO(), {"NO_COLOR": ""}) is False
         assert use_color(TTYStringIO(), {"NO_COLOR": "1"}) is False
+        assert use_color(TTYStringIO(), {"NO_COLOR": "0"}) is False
+
+    def test_empty_NO_COLOR_counts_as_unset(self):
+        """NO_COLOR= (empty) does not turn colour off, as no-color.org says."""
+        assert use_color(TTYStringIO(), {"NO_COLOR": ""}) is True
+
+    def test_TERM_dumb_means_no_colour(self):
+        """A dumb terminal cannot show ANSI codes, so none are sent."""
+        assert use_color(TTYStringIO(), {"TERM": "dumb"}) is False
+        assert use_color(TTYStringIO(), {"TERM": "xterm-256color"}) is True
+
+    def test_FORCE_COLOR_forces_colour_but_NO_COLOR_wins(self):
+        """FORCE_COLOR colours even a pipe or a dumb terminal; NO_COLOR still turns it off."""
+        assert use_color(io.StringIO(), {"FORCE_COLOR": "1"}) is True
+        assert use_color(TTYStringIO(), {"FORCE_COLOR": "1", "TERM": "dumb"}) is True
+        assert use_color(io.StringIO(), {"FORCE_COLOR": ""}) is False
+        assert use_color(io.StringIO(), {"FORCE_COLOR": "1", "NO_COLOR": "1"}) is False
 
     def test_cli_respects_NO_COLOR(self, tmp_path, monkeypatch):
         """On a terminal the banner is coloured unless NO_COLOR is set."""
         path = tmp_path / "a.json"
         path.write_text('{"area": "knee"}')
         monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+        monkeypatch.setenv("TERM", "xterm")
         out = TTYStringIO()
         run(["--answers", str(path)], stdout=out)
         assert "\x1b[" in out.getvalue()
-        monkeypatch.setenv("NO_COLOR", "")
+        monkeypatch.setenv("NO_COLOR", "1")
         out = TTYStringIO()
         run(["--answers", str(path)], stdout=out)
         assert "\x1b[" not in out.getvalue()
@@ -928,4 +961,6 @@ class TestFhirValidation:
         assert main(["questions", "--format", "fhir"], stdout=out) == 0
         parsed = questionnaire.Questionnaire.model_validate(json.loads(out.getvalue()))
         assert parsed.status == "active"
-        assert sorted(item.linkId for item in parsed.item) == sorted(KEYS)
+        assert sorted(item["linkId"] for item in fhir_questions(parsed.model_dump())) == sorted(
+            KEYS
+        )

@@ -105,6 +105,9 @@ th, td { border: 1px solid #777; padding: 1.5mm 2mm; vertical-align: middle; }
 th { background: #eee; font-weight: bold; -webkit-print-color-adjust: exact;
   print-color-adjust: exact; }
 .calendar td.tick { text-align: center; width: 11mm; }
+.glance th:nth-child(1) { width: 20%; }
+.glance th:nth-child(2) { width: 30%; }
+.glance th:nth-child(3) { width: 11%; }
 .box { display: inline-block; width: 5mm; height: 5mm; border: 0.6mm solid #222;
   border-radius: 0.8mm; vertical-align: middle; }
 .calendar th.day { font-size: 9pt; text-align: center; white-space: nowrap; }
@@ -180,7 +183,8 @@ def _why(result: Result) -> list[str]:
 def _glance(result: Result) -> str:
     rows = [
         "<h2>The 21 days at a glance</h2>",
-        "<table><tr><th>Week</th><th>Each day</th><th>Minutes a day</th><th>What changes</th></tr>",
+        '<table class="glance"><tr><th>Week</th><th>Each day</th><th>Minutes a day</th>'
+        "<th>What changes</th></tr>",
     ]
     for row in glance(result):
         rows.append(

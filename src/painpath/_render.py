@@ -1,7 +1,8 @@
 """Show a :class:`~painpath.Result` to a person: text, Markdown or JSON.
 
 Text is wrapped to a width (80 columns by default) and coloured only when asked;
-:func:`use_color` decides that from the stream and ``NO_COLOR``. JSON is exactly
+:func:`use_color` decides that from the stream, ``NO_COLOR``, ``FORCE_COLOR`` and
+``TERM``. JSON is exactly
 ``json.dumps(result.to_dict())``.
 """
 
@@ -45,9 +46,19 @@ _UNSCREENED = (
 
 
 def use_color(stream: IO[str], environ: Mapping[str, str] | None = None) -> bool:
-    """Say whether to colour output: only on a terminal, and never with ``NO_COLOR`` set."""
+    """Say whether to colour output.
+
+    ``NO_COLOR`` (set and not empty) turns colour off; otherwise ``FORCE_COLOR``
+    (set and not empty) turns it on, even into a pipe; otherwise colour is used
+    on a terminal only, and not on a ``TERM=dumb`` one. Empty values count as
+    unset, as https://no-color.org and https://force-color.org say.
+    """
     env = os.environ if environ is None else environ
-    if "NO_COLOR" in env:
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
