@@ -1,0 +1,90 @@
+"""The rule model: what a rule file says, as plain frozen data.
+
+This sits below everything else: the condition tree comes from
+:mod:`painpath._conditions`; loading and checking is :mod:`painpath._rules`; each
+engine (:mod:`painpath._engines`) compiles these rules and knows nothing of files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._conditions import Condition
+
+__all__ = ["Exclusion", "ExerciseNote", "FindingDef", "RoutineRef", "Rule", "StopDef"]
+
+
+@dataclass(frozen=True)
+class FindingDef:
+    """A finding id of the vocabulary, and what it means."""
+
+    id: str
+    meaning: str
+    file: str
+
+
+@dataclass(frozen=True)
+class StopDef:
+    """A stop rule: when to stop and what to do, shown when the plan has one of ``exercises``.
+
+    An empty ``exercises`` means: whenever the plan has any exercise.
+    """
+
+    id: str
+    when: str
+    then: str
+    exercises: tuple[str, ...]
+    source: str
+    file: str
+
+
+@dataclass(frozen=True)
+class RoutineRef:
+    """A routine a rule puts in the plan; ``step`` orders phases (1 first), ``order`` within one."""
+
+    id: str
+    step: int
+    order: int
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Exercises (by id or by caution) a rule keeps out of the plan, and why."""
+
+    exercises: tuple[str, ...]
+    cautions: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExerciseNote:
+    """A note a rule adds to one exercise of the plan."""
+
+    exercise: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One clinical rule, as written in its file."""
+
+    id: str
+    title: str
+    rationale: str
+    source: str
+    when: Condition
+    file: str
+    version: int = 1
+    status: str = "active"
+    finding: str | None = None
+    level: str | None = None
+    advice: tuple[str, ...] = ()
+    routines: tuple[RoutineRef, ...] = ()
+    exclude: Exclusion | None = None
+    withhold_plan: bool = False
+    gentle: bool = False
+    notes: tuple[ExerciseNote, ...] = ()
+    keep: tuple[str, ...] = ()
+    stop_if: tuple[str, ...] = ()
+    raw_when: Any = field(default=None, compare=False, repr=False)
