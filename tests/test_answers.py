@@ -12,7 +12,13 @@ from hypothesis import given
 from painpath import AnswerProblem, Answers, InvalidAnswersError
 from painpath import testing as strategies
 from painpath._answers import coerce_answers
-from painpath._contract import DEFAULT_EQUIPMENT, KEYS, RED_FLAG_KEYS, SPINAL_RED_FLAG_KEYS
+from painpath._contract import (
+    DEFAULT_EQUIPMENT,
+    KEYS,
+    KNEE_RED_FLAG_KEYS,
+    RED_FLAG_KEYS,
+    SPINAL_RED_FLAG_KEYS,
+)
 
 
 def problems_of(data: object) -> list[str]:
@@ -353,9 +359,13 @@ class TestAsked:
 
 
 class TestUnscreened:
-    def test_back_lists_every_red_flag(self):
-        """With the back involved, every red flag left out is unscreened."""
-        assert Answers(area="back").unscreened() == RED_FLAG_KEYS
+    def test_back_lists_every_red_flag_but_the_knee_ones(self):
+        """For the back alone, every red flag left out but the calf is unscreened."""
+        unscreened = Answers(area="back").unscreened()
+        assert unscreened == tuple(k for k in RED_FLAG_KEYS if k not in KNEE_RED_FLAG_KEYS)
+        assert {"sexual_dysfunction", "upper_back_pain", "pain_unchanged_by_position"} <= set(
+            unscreened
+        )
 
     def test_both_lists_every_red_flag(self):
         """Back and knee together call for every red flag."""
@@ -366,6 +376,7 @@ class TestUnscreened:
         unscreened = Answers(area="knee").unscreened()
         assert not set(unscreened) & set(SPINAL_RED_FLAG_KEYS)
         assert set(unscreened) == set(RED_FLAG_KEYS) - set(SPINAL_RED_FLAG_KEYS)
+        assert "calf_swelling" in unscreened
 
     def test_answered_flags_are_screened(self):
         """A red flag answered False is screened; only the ones left out are listed."""
@@ -378,6 +389,74 @@ class TestUnscreened:
         """Answering every red flag leaves nothing unscreened."""
         flags = {key: (False if KEYS[key].kind == "bool" else "none") for key in RED_FLAG_KEYS}
         assert Answers(area="back", **flags).unscreened() == ()
+
+
+class TestVersion2Keys:
+    def test_version_2_keys_are_in_the_contract(self):
+        """The seven v2 keys are accepted, with the types the contract gives them."""
+        answers = Answers.from_mapping(
+            {
+                "area": "both",
+                "sexual_dysfunction": False,
+                "upper_back_pain": True,
+                "pain_unchanged_by_position": False,
+                "calf_swelling": False,
+                "first_episode": True,
+                "previous_spinal_surgery": False,
+                "start_date": "2026-03-02",
+            }
+        )
+        assert answers.start_date == "2026-03-02"
+        assert answers.to_dict()["upper_back_pain"] is True
+
+    @pytest.mark.parametrize("day", ["2024-02-29", "2026-12-31", "0001-01-01", "9999-12-31"])
+    def test_start_date_takes_real_iso_days(self, day):
+        """Any real calendar day written YYYY-MM-DD is a start date."""
+        assert Answers(area="back", start_date=day).start_date == day
+
+    @pytest.mark.parametrize(
+        "day",
+        [
+            "2026-02-29",  # not a leap year
+            "2026-04-31",
+            "2026-13-01",
+            "0000-01-01",
+            "20260301",  # other ISO spellings are not the contract's
+            "2026-3-1",
+            "2026-03-01T00:00",
+            "2026-W10-1",
+            " 2026-03-01",
+            "\u0662\u0660\u0662\u0666-\u0660\u0663-\u0660\u0661",  # Arabic-Indic digits
+            "today",
+            20260301,
+            True,
+        ],
+    )
+    def test_start_date_refuses_anything_else(self, day):
+        """A start date that is not YYYY-MM-DD, or names no day, is one clear error."""
+        with pytest.raises(InvalidAnswersError) as caught:
+            Answers.from_mapping({"area": "back", "start_date": day})
+        (problem,) = caught.value.problems
+        assert problem.key == "start_date"
+        assert "YYYY-MM-DD" in problem.message
+        assert repr(day)[:20] in problem.message
+
+    @pytest.mark.parametrize(
+        "key",
+        [
+            "sexual_dysfunction",
+            "upper_back_pain",
+            "pain_unchanged_by_position",
+            "calf_swelling",
+            "first_episode",
+            "previous_spinal_surgery",
+        ],
+    )
+    def test_new_yes_no_keys_refuse_strings(self, key):
+        """The v2 yes/no keys take True or False, not "yes"."""
+        with pytest.raises(InvalidAnswersError) as caught:
+            Answers.from_mapping({"area": "both", key: "yes"})
+        assert caught.value.problems[0].key == key
 
 
 class TestProperties:

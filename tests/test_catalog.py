@@ -10,6 +10,7 @@ import pytest
 from painpath import CatalogError
 from painpath._catalog_data import ALL_EXERCISES, ALL_ROUTINES
 from painpath.catalog import (
+    CAUTION_MEANINGS,
     CAUTIONS,
     EQUIPMENT,
     EXERCISES,
@@ -413,14 +414,85 @@ class TestCautions:
                 assert "kneels" in exercise.cautions, exercise.id
 
     def test_knee_loading_exercises(self):
-        """Squats, lunges and kneeling knee bends are marked as loading the knee."""
+        """Squats, lunges, kneeling knee bends and standing on one leg load the knee."""
         assert self._with("loads_knee") == {
             "chair_squat",
             "single_leg_squat",
             "knee_flexion_kneeling",
             "sideways_lunge_adductor_stretch",
             "couch_quad_stretch",
+            # body weight leans into the bend of the knee on the chair
+            "knee_quad_stretch_standing",
+            # the whole body stands on one leg while the other works the band
+            "band_hip_abduction_standing",
+            "band_hip_extension_standing",
         }
+
+    def test_spine_extending_exercises(self):
+        """Press-ups, locust, superman, the adductor-assisted extension and leaning back."""
+        assert self._with("extends_spine") == {
+            "press_up_on_elbows",
+            "fully_extended_press_up",
+            "locust_pose",
+            "alternating_superman",
+            "adductor_assisted_back_extension",
+            # "arch your body back" with the arms overhead
+            "hip_flexor_stretch_arm_raised",
+            # the cow half scoops the spine in
+            "cat_cow",
+            # arms swept overhead while lying along the roller open the chest backward
+            "foam_roll_spinal_release",
+        }
+        assert "extends_spine" not in EXERCISES["prone_lying"].cautions
+
+    def test_spine_flexing_exercises(self):
+        """Knees-to-chest, the hamstring stretches and the cat bend the lower spine forward."""
+        assert self._with("flexes_spine") == {
+            "knees_to_chest",
+            "draw_in_knee_to_chest",
+            "draw_in_double_knee_to_chest",
+            "hamstring_stretch_lying",
+            "hamstring_strap_stretch",
+            "piriformis_stretch_lying",
+            "cat_cow",
+        }
+
+    def test_loaded_flexion_is_also_flexion(self):
+        """Flexion under load: hands pull the knees in, or both legs' weight curls the spine."""
+        loaded = self._with("flexes_spine_loaded")
+        assert loaded == {
+            "knees_to_chest",
+            "draw_in_double_knee_to_chest",
+            "piriformis_stretch_lying",
+        }
+        assert loaded <= self._with("flexes_spine")
+
+    def test_twisting_exercises(self):
+        """The spinal rotation, and the seated stretch hugging the crossed knee."""
+        assert self._with("twists_spine") == {"spinal_rotation_twist", "seated_glute_stretch"}
+
+    def test_abdomen_loading_exercises(self):
+        """The planks and the double knee-to-chest work the stomach wall hard."""
+        assert self._with("loads_abdomen") == {
+            "plank",
+            "side_plank",
+            "draw_in_double_knee_to_chest",
+        }
+
+    def test_knee_forcing_exercises(self):
+        """The knee extensions pushed straight with the hands."""
+        assert self._with("forces_knee_straight") == {
+            "knee_extension_sitting",
+            "knee_extension_standing",
+        }
+        for exercise_id in self._with("forces_knee_straight"):
+            assert any("hands" in step for step in EXERCISES[exercise_id].steps)
+
+    def test_every_caution_is_used_and_explained(self):
+        """Each caution of the vocabulary marks some exercise and has a meaning."""
+        for caution in CAUTIONS:
+            assert self._with(caution), caution
+            assert CAUTION_MEANINGS[caution]
 
 
 class TestSideFirst:

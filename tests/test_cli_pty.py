@@ -155,10 +155,12 @@ def test_sciatica_path(session, tmp_path):
     """A person with sciatica answers every back question and gets the rules' level."""
     saved = tmp_path / "answers.json"
     s = session("--save", str(saved))
-    s.answer("1", "1", "n", "n", "1", "n", "n", "n", "n", "n", "n")  # area, onset, red flags
+    s.answer("1", "1", "n", "n", "n", "1", "n", "n", "n", "n", "n", "n")  # area, onset, red flags
+    s.answer("n", "n")  # upper back pain, pain unchanged by position
     s.answer("42", "2", "6", "1", "")  # age, weeks, pain, side, dominant (Enter)
-    s.answer("3", "4", "1", "y", "y", "y", "y", "n", "n", "n", "n", "n", "n", "n")
-    s.answer("2", "1", "", "")  # press-ups, trend, equipment (Enter), minutes (Enter)
+    s.answer("n", "3", "y", "n")  # pregnant, back pain, first episode, spinal surgery
+    s.answer("4", "1", "y", "y", "y", "y", "n", "n", "n", "n", "n", "n")
+    s.answer("2", "1", "", "", "")  # press-ups, trend; Enter for equipment, minutes, start
     status = s.finish()
     text = s.text()
     assert "\x1b[" not in text  # NO_COLOR
@@ -174,15 +176,17 @@ def test_knee_path(session, tmp_path):
     """A knee complaint: no spinal questions, the knee ones, and the rules' level."""
     saved = tmp_path / "answers.json"
     s = session("--save", str(saved))
-    s.answer("2", "3", "n", "n", "n", "n", "n")  # area, onset, five red flags
+    s.answer("2", "3", "n", "n", "n", "n", "n", "n")  # area, onset, six red flags
     s.answer("35", "8", "4", "2", "1")  # age, weeks, pain, side, dominant
     s.answer("1", "1", "1", "n", "n", "n", "27.5", "7", "20")  # knee, bmi, equipment, minutes
+    s.answer("2026-03-02")  # start date
     status = s.finish()
     text = s.text()
     assert "bladder" not in text
     assert "Is the knee hot, red and swollen?" in text
     answers = json.loads(saved.read_text())
     assert answers["area"] == "knee" and answers["equipment"] == ["chair"]
+    assert answers["start_date"] == "2026-03-02"
     assert status == level_exit(answers)
 
 

@@ -81,7 +81,7 @@ def test_every_vignette_fires_the_same_rules(engines):
 @pytest.mark.parametrize(
     "options",
     [
-        {"count": 20_000, "seed": 0},
+        {"count": 5_000, "seed": 0},
         {"count": 3_000, "seed": 2026, "answered": 0.55, "true_rate": 0.35, "red_flag_rate": 0.03},
         {"count": 3_000, "seed": 7, "answered": 0.9, "true_rate": 0.5},
         {"count": 3_000, "seed": 11, "answered": 0.3, "true_rate": 0.1, "red_flag_rate": 0.0},
@@ -98,7 +98,7 @@ def test_every_sample_fires_the_same_rules(engines, options):
 
 
 @settings(
-    max_examples=1_000,
+    max_examples=300,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -158,7 +158,7 @@ def _decode(data: bytes) -> dict[str, object]:
             answers[key] = spec.choices[pick % len(spec.choices)]
         elif spec.kind == "list":
             answers[key] = [c for i, c in enumerate(spec.choices) if pick >> (i % 8) & 1]
-        else:
+        elif spec.kind in ("int", "float"):
             values = BOUNDS[key]
             if pick < 200:
                 value: float = values[pick % len(values)]

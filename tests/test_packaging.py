@@ -87,8 +87,11 @@ class TestWheel:
     def test_wheel_ships_rules_and_docs_free_of_checkout_paths(self, wheel):
         """The wheel carries every rule file and the typing marker."""
         names = zipfile.ZipFile(wheel).namelist()
-        shipped = {Path(n).name for n in names if n.startswith("painpath/rules/")}
-        assert shipped == {p.name for p in (ROOT / "rules").glob("*.toml")}
+        shipped = {
+            n.removeprefix("painpath/rules/") for n in names if n.startswith("painpath/rules/")
+        }
+        rules = ROOT / "rules"
+        assert shipped == {p.relative_to(rules).as_posix() for p in rules.rglob("*.toml")}
         assert "painpath/py.typed" in names
 
     def test_installed_wheel_works_without_the_checkout(self, wheel, tmp_path):

@@ -17,19 +17,23 @@ from painpath.catalog import EXERCISES, ROUTINES, dose_of
 PRESS_UPS = {"press_up_on_elbows", "fully_extended_press_up"}
 EVERYTHING = list(painpath.catalog.EQUIPMENT)
 PREGNANCY_CAUTIONS = {"lies_face_down", "lies_flat_on_back_long"}
-KNEE_RED_FLAGS = (
+GENERAL_RED_FLAGS = (
     "fever",
     "unexplained_weight_loss",
     "cancer_history",
     "constant_night_pain",
     "steroids_or_immunosuppressed",
 )
+KNEE_RED_FLAGS = (*GENERAL_RED_FLAGS, "calf_swelling")
 BACK_RED_FLAGS = (
     "bladder_or_bowel_change",
     "saddle_numbness",
     "leg_weakness",
-    *KNEE_RED_FLAGS,
+    *GENERAL_RED_FLAGS,
     "osteoporosis",
+    "sexual_dysfunction",
+    "upper_back_pain",
+    "pain_unchanged_by_position",
 )
 
 SCIATICA = {"area": "back", "leg_pain": "below_knee", "leg_pain_sides": "one"}
@@ -660,6 +664,9 @@ class TestAdvice:
             "constant_night_pain": False,
             "steroids_or_immunosuppressed": False,
             "osteoporosis": False,
+            "sexual_dysfunction": False,
+            "upper_back_pain": False,
+            "pain_unchanged_by_position": False,
         }
         result = triage(**NONSPECIFIC, **no)
         assert result.unscreened == ()

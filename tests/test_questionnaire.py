@@ -20,7 +20,13 @@ import painpath
 from painpath import _questionnaire as qn
 from painpath._catalog_types import Dose
 from painpath._cli import EXIT_CODES, Prompter, ask_all, main
-from painpath._contract import DEFAULT_EQUIPMENT, KEYS, SPINAL_RED_FLAG_KEYS
+from painpath._contract import (
+    DEFAULT_EQUIPMENT,
+    KEYS,
+    KNEE_RED_FLAG_KEYS,
+    SPINAL_RED_FLAG_KEYS,
+    red_flags_for_area,
+)
 from painpath._questionnaire import QUESTIONS, SECTIONS, iter_asked, to_fhir, to_json_data
 from painpath._render import render_json, render_markdown, render_text, use_color
 from painpath._result import (
@@ -64,6 +70,7 @@ SCIATICA = lines(
     "1",  # onset: suddenly, no injury
     "n",  # bladder or bowel change
     "n",  # saddle numbness
+    "n",  # sexual function
     "1",  # leg weakness: none
     "n",  # fever
     "n",  # weight loss
@@ -71,12 +78,17 @@ SCIATICA = lines(
     "n",  # night pain
     "n",  # steroids
     "n",  # osteoporosis
+    "n",  # upper back pain
+    "n",  # pain unchanged by position
     "42",  # age
     "2",  # weeks
     "6",  # pain score
     "1",  # painful side: left
     "",  # dominant side: Enter gives right
+    "n",  # pregnant (asked before anything done lying down)
     "3",  # back pain: one side
+    "y",  # first episode
+    "n",  # spinal surgery
     "4",  # leg pain: below the knee
     "1",  # one leg
     "y",  # numbness or tingling
@@ -89,17 +101,18 @@ SCIATICA = lines(
     "n",  # groin
     "n",  # spasm
     "n",  # thigh to chest
-    "n",  # pregnant
     "2",  # press-ups: centralized
     "1",  # leg pain trend: better
     "",  # equipment: Enter gives couch, pillow, chair
     "",  # minutes: Enter skips
+    "",  # start date: Enter skips
 )
 SCIATICA_ANSWERS = {
     "area": "back",
     "onset": "sudden_no_injury",
     "bladder_or_bowel_change": False,
     "saddle_numbness": False,
+    "sexual_dysfunction": False,
     "leg_weakness": "none",
     "fever": False,
     "unexplained_weight_loss": False,
@@ -107,6 +120,8 @@ SCIATICA_ANSWERS = {
     "constant_night_pain": False,
     "steroids_or_immunosuppressed": False,
     "osteoporosis": False,
+    "upper_back_pain": False,
+    "pain_unchanged_by_position": False,
     "age": 42,
     "duration_weeks": 2,
     "pain_score": 6,
@@ -128,6 +143,8 @@ SCIATICA_ANSWERS = {
     "pregnant_or_postpartum": False,
     "press_up_response": "centralized",
     "leg_pain_trend": "better",
+    "first_episode": True,
+    "previous_spinal_surgery": False,
     "equipment": list(DEFAULT_EQUIPMENT),
 }
 KNEE = lines(
@@ -138,6 +155,7 @@ KNEE = lines(
     "n",  # cancer
     "n",  # night pain
     "n",  # steroids
+    "n",  # calf swelling
     "35",  # age
     "8",  # weeks
     "4",  # pain score
@@ -152,6 +170,7 @@ KNEE = lines(
     "27.5",  # bmi
     "0",  # equipment: none
     "20",  # minutes
+    "2026-03-02",  # start date
 )
 KNEE_ANSWERS = {
     "area": "knee",
@@ -161,6 +180,7 @@ KNEE_ANSWERS = {
     "cancer_history": False,
     "constant_night_pain": False,
     "steroids_or_immunosuppressed": False,
+    "calf_swelling": False,
     "age": 35,
     "duration_weeks": 8,
     "pain_score": 4,
@@ -175,6 +195,7 @@ KNEE_ANSWERS = {
     "bmi": 27.5,
     "equipment": [],
     "minutes_per_day": 20,
+    "start_date": "2026-03-02",
 }
 
 
@@ -193,6 +214,8 @@ def all_no(question: qn.Question) -> Any:
         return []
     if kind in ("str",):
         return question.choices[0].value
+    if kind == "date":
+        return "2026-01-05"
     return question.spec.low
 
 
@@ -211,7 +234,9 @@ def enabling(question: qn.Question) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for w in question.when:
         answers.update(enabling(BY_KEY[w.key]))
-        if w.op == "!=":
+        if w.op == "!=" and isinstance(w.value, bool):
+            answers[w.key] = not w.value
+        elif w.op == "!=":
             answers[w.key] = next(c.value for c in BY_KEY[w.key].choices if c.value != w.value)
         else:
             answers[w.key] = w.values()[0]
@@ -292,7 +317,7 @@ class TestDefinition:
         last_flag = max(keys.index(k) for k in KEYS if KEYS[k].group == "red_flag")
         first_body = min(keys.index(k) for k in KEYS if KEYS[k].group in ("back", "knee"))
         assert last_flag < first_body
-        assert keys[-2:] == ["equipment", "minutes_per_day"]
+        assert keys[-3:] == ["equipment", "minutes_per_day", "start_date"]
 
 
 class TestWhatIsAsked:
@@ -307,13 +332,49 @@ class TestWhatIsAsked:
             asked = walk({"area": area})
             assert all((k in asked) is expected for k in SPINAL_RED_FLAG_KEYS), area
 
+    def test_knee_red_flags_only_when_the_knee_is_involved(self):
+        """A swollen calf (possible clot) is a knee question."""
+        for area, expected in (("back", False), ("both", True), ("knee", True)):
+            asked = walk({"area": area})
+            assert all((k in asked) is expected for k in KNEE_RED_FLAG_KEYS), area
+
     def test_other_red_flags_always(self):
         """Fever, weight loss, cancer, night pain and steroids are asked for every area."""
+        area_bound = {*SPINAL_RED_FLAG_KEYS, *KNEE_RED_FLAG_KEYS}
         for area in ("back", "knee", "both"):
             asked = walk({"area": area})
             for key in KEYS:
-                if KEYS[key].group == "red_flag" and key not in SPINAL_RED_FLAG_KEYS:
+                if KEYS[key].group == "red_flag" and key not in area_bound:
                     assert key in asked, (area, key)
+
+    def test_the_red_flags_asked_are_those_the_area_calls_for(self):
+        """The script asks exactly the red flags that count as unscreened when left out."""
+        for area in ("back", "knee", "both"):
+            asked = walk({"area": area})
+            flags = [k for k in asked if KEYS[k].group == "red_flag"]
+            assert sorted(flags) == sorted(red_flags_for_area(area)), area
+
+    def test_pregnancy_is_asked_before_lying_down_or_press_ups(self):
+        """Nobody pregnant is asked to lie down or try press-ups before saying so."""
+        keys = [q.key for q in QUESTIONS]
+        # A question that puts the person in a position ("Lying on your back, ...",
+        # "Try each leg") or asks about press-ups.
+        lying = [
+            q.key
+            for q in QUESTIONS
+            if q.key != "pregnant_or_postpartum"
+            and re.search(r"^lying|\btry\b|press-up", q.text + " " + q.help, re.I)
+        ]
+        assert {"thigh_to_chest_hurts", "press_up_response"} <= set(lying)
+        assert all(keys.index("pregnant_or_postpartum") < keys.index(k) for k in lying)
+
+    def test_no_press_up_question_after_pregnant(self):
+        """Pregnant or just after birth: the face-down press-up question is not asked."""
+        for area in ("back", "both"):
+            pregnant = walk({"area": area, "pregnant_or_postpartum": True})
+            assert "press_up_response" not in pregnant
+            assert "thigh_to_chest_hurts" in pregnant
+            assert "press_up_response" in walk({"area": area, "pregnant_or_postpartum": False})
 
     def test_no_knee_questions_for_a_back_complaint_and_no_back_questions_for_a_knee(self):
         """A question that cannot matter is not asked."""
@@ -364,6 +425,14 @@ class TestTranscript:
         ]
         assert out.count("? for help >") == 3
 
+    def test_emergency_stops_at_once_after_new_sexual_dysfunction(self):
+        """A new loss of sexual function (cauda equina) ends the questionnaire at once."""
+        status, out, _ = run([], lines("1", "2", "n", "n", "y", "n"))
+        assert status == 30
+        assert "EMERGENCY: Go to an emergency department now." in out
+        assert asked_texts(out)[-1] == BY_KEY["sexual_dysfunction"].text
+        assert out.count("? for help >") == 5
+
     def test_trauma_onset_stops_before_the_red_flags(self):
         """A serious accident is an emergency as soon as it is said."""
         status, out, _ = run([], lines("3", "4"))
@@ -381,7 +450,7 @@ class TestTranscript:
             return result
 
         monkeypatch.setattr(painpath, "triage", triage)
-        typed = lines("2", "3", "n", "n", "n", "n", "n", "99", "1")
+        typed = lines("2", "3", "n", "n", "n", "n", "n", "n", "99", "1")
         status, out, _ = run([], typed)
         assert status == 30
         assert asked_texts(out)[-1] == BY_KEY["age"].text
@@ -421,7 +490,7 @@ class TestTranscript:
         assert "Please choose a number from 1 to 3." in out
         assert out.count(BY_KEY["area"].text) == 1
         assert out.count("1-3, ? for help >") == 2
-        _, out, _ = run([], lines("2", "3", "n", "n", "n", "n", "n", "200", "abc", "-1"))
+        _, out, _ = run([], lines("2", "3", "n", "n", "n", "n", "n", "n", "200", "abc", "-1"))
         assert out.count("Please enter a whole number from 0 to 120.") == 3
         _, out, _ = run([], lines("1", "1", "maybe"))
         assert "Please answer y or n." in out
@@ -430,7 +499,7 @@ class TestTranscript:
         """Y, YES, No and a choice's value in capitals are understood."""
         _, out, _ = run([], lines("KNEE", "Gradual", "N", "NO", "no", "No", "YES"))
         assert "Please" not in out
-        assert out.count("? for help >") == 8  # the eighth, age, met the end of input
+        assert out.count("? for help >") == 8  # the eighth, calf swelling, met the end of input
 
     def test_question_mark_shows_the_help(self):
         """'?' prints the question's help and asks again."""
@@ -661,6 +730,7 @@ class TestExports:
         """Types follow the contract; area is required; equipment repeats."""
         expected = {"bool": "boolean", "str": "choice", "list": "choice", "int": "integer"}
         expected["float"] = "decimal"
+        expected["date"] = "date"
         for item in to_fhir()["item"]:
             spec = KEYS[item["linkId"]]
             assert item["type"] == expected[spec.kind]

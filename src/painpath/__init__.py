@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RuleProblem,
         RulesError,
     )
+    from ._journal import CheckinOutcome, Journal, JournalDay, JournalEntry, JournalError
     from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
     from ._rules import RuleSet, default_rules, load_rules
     from ._triage import triage
@@ -38,8 +39,13 @@ __all__ = [
     "AnswerProblem",
     "Answers",
     "CatalogError",
+    "CheckinOutcome",
     "EngineError",
     "InvalidAnswersError",
+    "Journal",
+    "JournalDay",
+    "JournalEntry",
+    "JournalError",
     "LeftOut",
     "Level",
     "PainpathError",
@@ -67,6 +73,11 @@ _WHERE = {
     "RuleProblem": "._exceptions",
     "RulesError": "._exceptions",
     "Answers": "._answers",
+    "CheckinOutcome": "._journal",
+    "Journal": "._journal",
+    "JournalDay": "._journal",
+    "JournalEntry": "._journal",
+    "JournalError": "._journal",
     "LeftOut": "._result",
     "Level": "._result",
     "Phase": "._result",

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from ._contract import DEFAULT_EQUIPMENT, KEYS, KeySpec, red_flags_for_area
+from ._contract import DEFAULT_EQUIPMENT, KEYS, KeySpec, is_iso_date, red_flags_for_area
 from ._exceptions import AnswerProblem, InvalidAnswersError
 
 __all__ = ["Answers", "coerce_answers"]
@@ -49,6 +49,8 @@ def _is_allowed(spec: KeySpec, value: object) -> bool:
         return isinstance(value, bool)
     if spec.kind == "str":
         return isinstance(value, str) and value in spec.choices
+    if spec.kind == "date":
+        return is_iso_date(value)
     if spec.kind == "list":
         return isinstance(value, list | tuple) and all(
             isinstance(item, str) and item in spec.choices for item in value
@@ -171,7 +173,7 @@ def _problems(
 
 @attrs.frozen(kw_only=True, init=False, repr=False)
 class Answers:
-    """One person's answers, checked against the answer contract (version 1).
+    """One person's answers, checked against the answer contract (version 2).
 
     Build it with keywords, ``Answers(area="back", age=40, fever=False)``, or from
     a mapping with :meth:`from_mapping`. Every attribute but ``area`` defaults to
@@ -181,7 +183,8 @@ class Answers:
 
     Values are checked strictly: booleans must be ``True``/``False`` (not ``1`` or
     ``"yes"``), whole numbers must be ``int`` (not ``bool``), ``bmi`` any finite
-    number, strings exactly as in the contract. ``equipment`` is a list or tuple of
+    number, strings exactly as in the contract, ``start_date`` an ISO date
+    ``YYYY-MM-DD`` that exists. ``equipment`` is a list or tuple of
     allowed items, stored as a tuple in contract order with duplicates collapsed.
     Every problem of one call is reported together in one
     :class:`~painpath.InvalidAnswersError`.
@@ -207,6 +210,10 @@ class Answers:
     constant_night_pain: bool | None = _field("constant_night_pain")
     steroids_or_immunosuppressed: bool | None = _field("steroids_or_immunosuppressed")
     osteoporosis: bool | None = _field("osteoporosis")
+    sexual_dysfunction: bool | None = _field("sexual_dysfunction")
+    upper_back_pain: bool | None = _field("upper_back_pain")
+    pain_unchanged_by_position: bool | None = _field("pain_unchanged_by_position")
+    calf_swelling: bool | None = _field("calf_swelling")
     # Back
     back_pain: str | None = _field("back_pain")
     leg_pain: str | None = _field("leg_pain")
@@ -224,6 +231,8 @@ class Answers:
     pregnant_or_postpartum: bool | None = _field("pregnant_or_postpartum")
     press_up_response: str | None = _field("press_up_response")
     leg_pain_trend: str | None = _field("leg_pain_trend")
+    first_episode: bool | None = _field("first_episode")
+    previous_spinal_surgery: bool | None = _field("previous_spinal_surgery")
     # Knee
     knee_pain_location: str | None = _field("knee_pain_location")
     knee_injury: str | None = _field("knee_injury")
@@ -237,6 +246,7 @@ class Answers:
     # Preferences
     equipment: tuple[str, ...] | None = _field("equipment")
     minutes_per_day: int | None = _field("minutes_per_day")
+    start_date: str | None = _field("start_date")
 
     def __init__(self, **answers: Any) -> None:
         """Check every answer, then build; raise one error listing every problem."""

@@ -189,7 +189,7 @@ def convert_cell(key: str, cell: str) -> Any:
     """
     text = cell.strip()
     spec = KEYS.get(key)
-    if spec is None or spec.kind == "str":
+    if spec is None or spec.kind in ("str", "date"):
         return text
     if spec.kind == "bool":
         return {"true": True, "false": False}.get(text.lower(), text)

@@ -95,7 +95,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
-        cautions=("kneels",),
+        cautions=("kneels", "extends_spine"),
         side_first="non_dominant",
     ),
     Exercise(
@@ -144,6 +144,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
+        cautions=("flexes_spine",),
     ),
     Exercise(
         id="hamstring_strap_stretch",
@@ -165,6 +166,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         source=STRETCHING,
         equipment=("yoga_strap",),
         alternative="hamstring_stretch_lying",
+        cautions=("flexes_spine",),
     ),
     Exercise(
         id="piriformis_stretch_lying",
@@ -181,6 +183,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
+        cautions=("flexes_spine", "flexes_spine_loaded"),
     ),
     Exercise(
         id="seated_glute_stretch",
@@ -196,6 +199,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(30, 60), per_side=True),
         source=STRETCHING,
+        cautions=("twists_spine",),
     ),
     Exercise(
         id="spinal_rotation_twist",
@@ -216,6 +220,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(reps=(10, 20)),
         source=STRETCHING,
+        cautions=("twists_spine",),
     ),
     Exercise(
         id="cat_cow",
@@ -231,7 +236,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(reps=(10, 10)),
         source=STRETCHING,
-        cautions=("kneels",),
+        cautions=("kneels", "extends_spine", "flexes_spine"),
     ),
     Exercise(
         # Stretching #8 "Press Up", McKenzie #2 and reverse sciatica #6: one exercise.
@@ -249,7 +254,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=STRETCHING,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
         tips=(PRESS_UP_STOP,),
     ),
     Exercise(
@@ -294,6 +299,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(reps=(10, 20), per_side=True),
         source=CORE,
+        cautions=("flexes_spine",),
     ),
     Exercise(
         id="draw_in_double_knee_to_chest",
@@ -307,6 +313,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(reps=(10, 20)),
         source=CORE,
+        cautions=("flexes_spine", "flexes_spine_loaded", "loads_abdomen"),
     ),
     Exercise(
         id="plank",
@@ -325,6 +332,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         # The document's target is 1 minute; the starting hold is in the tips.
         dose=Dose(hold_seconds=(60, 60)),
         source=CORE,
+        cautions=("loads_abdomen",),
         tips=(
             "Start with 15-30 s and build toward a minute.",
             "Feeling sore at first is normal; keep at it.",
@@ -343,6 +351,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(30, 60), per_side=True),
         source=CORE,
+        cautions=("loads_abdomen",),
     ),
     Exercise(
         id="adductor_assisted_back_extension",
@@ -360,7 +369,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(10, 15), reps=(2, 2)),
         source=CORE,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
     ),
     Exercise(
         # Core #14 and reverse sciatica #8: one exercise.
@@ -376,7 +385,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(3, 5), reps=(10, 20), per_side=True),
         source=CORE,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
     ),
     Exercise(
         id="bird_dog",
@@ -440,6 +449,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(20, 20), per_side=True),
         source=CORE,
+        cautions=("flexes_spine", "flexes_spine_loaded"),
     ),
     # --- Six Foam Rolling Moves to Conquer Back Pain ----------------------------
     # The document offers the tennis ball method when the roller is missing or too big.
@@ -544,7 +554,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         source=FOAM_ROLLING,
         equipment=("foam_roller",),
         alternative="tennis_ball_release",
-        cautions=("lies_flat_on_back_long",),
+        cautions=("lies_flat_on_back_long", "extends_spine"),
     ),
     Exercise(
         id="tennis_ball_release",
@@ -579,7 +589,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(duration_minutes=(2, 3)),
         source=EMERGENCY,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
         tips=(PRESS_UP_STOP,),
     ),
     # --- How do you know it's working? ------------------------------------------
@@ -672,7 +682,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(15, 20), reps=(2, 2)),
         source=REVERSE_SCIATICA,
-        cautions=("lies_face_down",),
+        cautions=("lies_face_down", "extends_spine"),
     ),
     Exercise(
         id="donkey_kicks",
@@ -778,6 +788,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(reps=(15, 20), per_side=True),
         source=STRENGTHENING,
         equipment=("resistance_band",),
+        cautions=("loads_knee",),
     ),
     Exercise(
         id="band_hip_extension_standing",
@@ -794,6 +805,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(reps=(15, 20), per_side=True),
         source=STRENGTHENING,
         equipment=("resistance_band",),
+        cautions=("loads_knee",),
         tips=("You should feel it working in the buttock.",),
     ),
     # --- Eight Dead Simple Exercises for Knee Pain Relief -----------------------
@@ -833,6 +845,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
         equipment=("chair",),
+        cautions=("forces_knee_straight",),
         side_first="painful",
         tips=("Go just into the pain, then ease the pressure off.",),
     ),
@@ -849,6 +862,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
+        cautions=("forces_knee_straight",),
         side_first="painful",
         tips=(
             "Pain on the inner side of the knee: turn the foot outward. Pain on the outer side: "
@@ -887,6 +901,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
         equipment=("chair",),
+        cautions=("loads_knee",),
         side_first="painful",
         tips=("Uncomfortable? Tuck a small rolled towel into the back of the knee.",),
     ),

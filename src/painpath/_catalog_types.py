@@ -6,12 +6,15 @@ values (a time estimate). The content lives in :mod:`painpath._catalog_data`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from ._contract import EQUIPMENT as _CONTRACT_EQUIPMENT
 
 __all__ = [
     "CAUTIONS",
+    "CAUTION_MEANINGS",
     "EQUIPMENT",
     "POSITIONS",
     "Dose",
@@ -23,13 +26,24 @@ __all__ = [
 #: What an exercise may need: the answer contract's ``equipment`` words.
 EQUIPMENT: tuple[str, ...] = _CONTRACT_EQUIPMENT
 
-#: Why an exercise may be unsuitable for someone.
-CAUTIONS: tuple[str, ...] = (
-    "lies_face_down",  # done lying on the stomach
-    "lies_flat_on_back_long",  # lying flat on the back for minutes at a time
-    "kneels",  # weight on the knees
-    "loads_knee",  # bends or loads the knee under body weight
+#: Why an exercise may be unsuitable for someone, and what each caution means
+#: (worded to follow "anything that ..."). Rules leave exercises out by caution.
+CAUTION_MEANINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "lies_face_down": "is done lying on the stomach",
+        "lies_flat_on_back_long": "keeps you lying flat on your back for minutes at a time",
+        "kneels": "puts your weight on your knees",
+        "loads_knee": "bends or loads a knee under your body weight",
+        "extends_spine": "arches the spine backward",
+        "flexes_spine": "bends the lower spine forward",
+        "flexes_spine_loaded": "bends the spine forward against a load: the arms pulling the "
+        "knees in, or the weight of both legs curled up",
+        "twists_spine": "turns the spine",
+        "loads_abdomen": "works the stomach wall hard",
+        "forces_knee_straight": "pushes the knee straight with the hands",
+    }
 )
+CAUTIONS: tuple[str, ...] = tuple(CAUTION_MEANINGS)
 
 #: The body position an exercise starts in.
 POSITIONS: tuple[str, ...] = (

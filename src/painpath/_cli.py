@@ -157,6 +157,8 @@ def _hint(q: Question) -> str:
         parts = [f"1-{len(q.choices)}"]
     elif spec.kind == "list":
         parts = ["numbers separated by spaces, 0 for none"]
+    elif spec.kind == "date":
+        parts = ["YYYY-MM-DD"]
     else:
         parts = [f"{spec.low:g}-{spec.high:g}"]
     if q.default is not None:
@@ -200,6 +202,12 @@ def _parse(q: Question, text: str) -> tuple[Any, str | None]:
         if not all(picked):
             return None, f"Please give numbers from 1 to {len(q.choices)}, or 0 for none."
         return list(dict.fromkeys(picked)), None
+    if spec.kind == "date":
+        from ._contract import is_iso_date
+
+        if is_iso_date(text):
+            return text, None
+        return None, "Please enter a date as year-month-day, for example 2026-03-01."
     assert spec.low is not None and spec.high is not None
     try:
         number: float = int(low) if spec.kind == "int" else float(low)
@@ -376,7 +384,32 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     _add_questions(commands)
     _add_batch(commands)
+    _add_schema(commands)
+    from ._journal_cli import add_commands  # start, today, checkin, progress, export, forget
+
+    add_commands(commands)
     return parser
+
+
+def _add_schema(commands: Any) -> None:
+    from ._schema import SCHEMAS
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the answers, a check-in or a result",
+        description="Print a JSON Schema (draft 2020-12), made from the answer contract "
+        "and the result's fields, for apps that talk to painpath in other languages.",
+    )
+    schema.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
+    schema.set_defaults(run=_cmd_schema)
+
+
+def _cmd_schema(args: argparse.Namespace, io: _Streams) -> int:
+    """Print one JSON Schema; see :mod:`painpath._schema`."""
+    from ._schema import schema_text
+
+    io.stdout.write(schema_text(args.name))
+    return EXIT_SELF_CARE
 
 
 def _add_questions(commands: Any) -> None:

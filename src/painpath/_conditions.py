@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
-from ._contract import KEYS
+from ._contract import KEYS, KeySpec
 
 __all__ = [
     "LEVELS",
@@ -133,8 +133,18 @@ Condition: TypeAlias = AnswerTest | FindingTest | LevelTest | All | Any_ | Not |
 # Parsing
 
 
-def parse_condition(data: object, where: str = "when", depth: int = 0) -> Condition:
-    """Parse TOML data into a condition, or raise :class:`ConditionError` saying where."""
+def parse_condition(
+    data: object,
+    where: str = "when",
+    vocabulary: Mapping[str, KeySpec] = KEYS,
+    depth: int = 0,
+) -> Condition:
+    """Parse TOML data into a condition, or raise :class:`ConditionError` saying where.
+
+    ``vocabulary`` holds the facts a condition may test: the answer contract by
+    default; the check-in rules pass their own. Nesting deeper than
+    :data:`MAX_DEPTH` is refused.
+    """
     if depth >= MAX_DEPTH:
         raise ConditionError(
             f"{where}: nested more than {MAX_DEPTH} deep; split the condition into "
@@ -151,7 +161,7 @@ def parse_condition(data: object, where: str = "when", depth: int = 0) -> Condit
             raise ConditionError(
                 f"{where}.at_least: must be a whole number in 1..{len(parts)} (got {_cut(count)})"
             )
-        return AtLeast(count, _parse_list(parts, f"{where}.of", depth))
+        return AtLeast(count, _parse_list(parts, f"{where}.of", vocabulary, depth))
     if "at_least" in keys or "of" in keys:
         raise ConditionError(f"{where}: 'at_least' and 'of' go together, alone in their table")
     if len(keys) != 1:
@@ -163,26 +173,31 @@ def parse_condition(data: object, where: str = "when", depth: int = 0) -> Condit
     if name in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise ConditionError(f"{path}: must be a non-empty list of conditions")
-        parts = _parse_list(value, path, depth)
+        parts = _parse_list(value, path, vocabulary, depth)
         return All(parts) if name == "all" else Any_(parts)
     if name == "not":
-        return Not(parse_condition(value, path, depth + 1))
+        return Not(parse_condition(value, path, vocabulary, depth + 1))
     if name == "finding":
         if not isinstance(value, str) or not value:
             raise ConditionError(f"{path}: must be a finding id (got {_cut(value)})")
         return FindingTest(value)
     if name == "level":
         return _parse_level(value, path)
-    if name in KEYS:
-        return _parse_answer(name, value, path)
+    if name in vocabulary:
+        return _parse_answer(vocabulary[name], value, path)
     raise ConditionError(
         f"{path}: unknown test {_cut(name)}; expected an answer key, finding, level, "
         "all, any, not or at_least/of"
     )
 
 
-def _parse_list(items: list[Any], where: str, depth: int) -> tuple[Condition, ...]:
-    return tuple(parse_condition(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(items))
+def _parse_list(
+    items: list[Any], where: str, vocabulary: Mapping[str, KeySpec], depth: int
+) -> tuple[Condition, ...]:
+    return tuple(
+        parse_condition(item, f"{where}[{i}]", vocabulary, depth + 1)
+        for i, item in enumerate(items)
+    )
 
 
 def _parse_level(value: object, path: str) -> LevelTest:
@@ -199,8 +214,8 @@ def _parse_level(value: object, path: str) -> LevelTest:
     return LevelTest(level, at_least)
 
 
-def _parse_answer(key: str, value: object, path: str) -> AnswerTest:
-    spec = KEYS[key]
+def _parse_answer(spec: KeySpec, value: object, path: str) -> AnswerTest:
+    key = spec.key
     if spec.kind == "list":
         raise ConditionError(f"{path}: {key!r} is a list; rules cannot test it")
     if isinstance(value, Mapping):
@@ -210,7 +225,7 @@ def _parse_answer(key: str, value: object, path: str) -> AnswerTest:
                 raise ConditionError(f"{path}.asked: must be true or false")
             return AnswerTest(key, "asked", value["asked"])
         if ops == {"not"}:
-            return AnswerTest(key, "not_in", _values(key, value["not"], f"{path}.not"))
+            return AnswerTest(key, "not_in", _values(spec, value["not"], f"{path}.not"))
         if ops and ops <= set(_NUMERIC_OPS):
             if spec.kind not in ("int", "float"):
                 raise ConditionError(f"{path}: {key!r} is not a number; use a value or not")
@@ -226,14 +241,14 @@ def _parse_answer(key: str, value: object, path: str) -> AnswerTest:
         raise ConditionError(
             f"{path}: unknown operator(s) {sorted(ops)}; expected not, asked, lt, lte, gt, gte"
         )
-    return AnswerTest(key, "in", _values(key, value, path))
+    return AnswerTest(key, "in", _values(spec, value, path))
 
 
-def _values(key: str, value: object, path: str) -> tuple[Any, ...]:
+def _values(spec: KeySpec, value: object, path: str) -> tuple[Any, ...]:
     items: list[Any] = value if isinstance(value, list) else [value]
     if not items:
         raise ConditionError(f"{path}: needs at least one value")
-    spec = KEYS[key]
+    key = spec.key
     for item in items:
         if spec.kind == "bool":
             ok = isinstance(item, bool)

@@ -1,4 +1,4 @@
-"""The answer contract, version 1, as data.
+"""The answer contract, version 2, as data.
 
 One entry per key of ``shared/spec/answers.md``: its type, what is allowed and
 which part of the questionnaire it belongs to. Validation, the rule loader, the
@@ -8,6 +8,8 @@ value is written down once.
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -17,16 +19,18 @@ __all__ = [
     "CONTRACT_VERSION",
     "EQUIPMENT",
     "KEYS",
+    "KNEE_RED_FLAG_KEYS",
     "RED_FLAG_KEYS",
     "SPINAL_RED_FLAG_KEYS",
     "KeySpec",
+    "is_iso_date",
     "red_flags_for_area",
 ]
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 Group = Literal["general", "red_flag", "back", "knee", "preferences"]
-Kind = Literal["bool", "str", "int", "float", "list"]
+Kind = Literal["bool", "str", "int", "float", "list", "date"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,8 @@ class KeySpec:
     """What one answer key accepts.
 
     ``choices`` is the closed set for ``str`` and ``list`` keys; ``low``/``high``
-    bound ``int`` and ``float`` keys (inclusive).
+    bound ``int`` and ``float`` keys (inclusive). A ``date`` key takes an ISO date
+    string ``YYYY-MM-DD`` that names a real calendar day.
     """
 
     key: str
@@ -54,9 +59,28 @@ class KeySpec:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind == "list":
             return "a list of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "date":
+            return "an ISO date 'YYYY-MM-DD' that exists on the calendar"
         if self.kind == "int":
             return f"a whole number in {int(self.low or 0)}..{int(self.high or 0)}"
         return f"a number in {self.low:g}..{self.high:g}"
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def is_iso_date(value: object) -> bool:
+    """Say whether ``value`` is a string ``YYYY-MM-DD`` naming a real calendar day.
+
+    Only that one spelling: not ``20260101``, not a week date, not a time.
+    """
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 AREAS = ("back", "knee", "both")
@@ -123,6 +147,26 @@ _SPECS = (
         "long-term steroids, immune-suppressing drugs, HIV, or injected drug use",
     ),
     _b("osteoporosis", "red_flag", "known osteoporosis (thin bones)"),
+    _b(
+        "sexual_dysfunction",
+        "red_flag",
+        "since the pain began, new loss of sexual function or of feeling during sex",
+    ),
+    _b(
+        "upper_back_pain",
+        "red_flag",
+        "pain also in the upper or middle back, between or around the shoulder blades",
+    ),
+    _b(
+        "pain_unchanged_by_position",
+        "red_flag",
+        "the pain does not change at all with movement, position or rest",
+    ),
+    _b(
+        "calf_swelling",
+        "red_flag",
+        "a calf that is swollen, warm or tender, or one leg suddenly bigger than the other",
+    ),
     # Back
     _s(
         "back_pain",
@@ -159,6 +203,8 @@ _SPECS = (
         "what happened to the pain during press-ups",
     ),
     _s("leg_pain_trend", "back", ("better", "same", "worse"), "leg pain over the last few days"),
+    _b("first_episode", "back", "the first time the person has had back pain like this"),
+    _b("previous_spinal_surgery", "back", "has had an operation on the spine"),
     # Knee
     _s(
         "knee_pain_location",
@@ -188,6 +234,12 @@ _SPECS = (
         choices=EQUIPMENT,
     ),
     _i("minutes_per_day", "preferences", 5, 180, "time available for the routine"),
+    KeySpec(
+        "start_date",
+        "date",
+        "preferences",
+        "day 1 of the 21-day program; left out, the days are numbered 1-21 and not dated",
+    ),
 )
 
 KEYS: MappingProxyType[str, KeySpec] = MappingProxyType({s.key: s for s in _SPECS})
@@ -197,13 +249,24 @@ SPINAL_RED_FLAG_KEYS: tuple[str, ...] = (
     "saddle_numbness",
     "leg_weakness",
     "osteoporosis",
+    "sexual_dysfunction",
+    "upper_back_pain",
+    "pain_unchanged_by_position",
 )
+#: Red flags asked only when the knee is involved (v2).
+KNEE_RED_FLAG_KEYS: tuple[str, ...] = ("calf_swelling",)
 
 
 def red_flags_for_area(area: str) -> tuple[str, ...]:
     """Return the red-flag keys the area calls for, in contract order.
 
-    The spinal ones are asked when the back is involved; the others for every area.
+    The spinal ones are asked when the back is involved, the knee ones
+    (``calf_swelling``) when the knee is involved; the others for every area.
     """
     back = area in ("back", "both")
-    return tuple(k for k in RED_FLAG_KEYS if back or k not in SPINAL_RED_FLAG_KEYS)
+    knee = area in ("knee", "both")
+    return tuple(
+        k
+        for k in RED_FLAG_KEYS
+        if (back or k not in SPINAL_RED_FLAG_KEYS) and (knee or k not in KNEE_RED_FLAG_KEYS)
+    )

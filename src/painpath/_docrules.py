@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ._catalog_types import CAUTION_MEANINGS
 from ._conditions import describe
 from ._rules import Rule, RuleSet, default_rules
 from .catalog import EXERCISES, ROUTINES
@@ -81,7 +82,7 @@ def _outcome(rule: Rule) -> Iterable[str]:
         yield f"routine `{ref.id}` ({ROUTINES[ref.id].title}), step {ref.step}"
     if rule.exclude:
         names = [f"`{e}`" for e in rule.exclude.exercises]
-        names += [f"anything that {c.replace('_', ' ')}" for c in rule.exclude.cautions]
+        names += [f"anything that {CAUTION_MEANINGS[c]} (`{c}`)" for c in rule.exclude.cautions]
         yield f"leave out {', '.join(names)}: {rule.exclude.reason}"
     if rule.withhold_plan:
         yield "no exercise plan"

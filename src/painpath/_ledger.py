@@ -249,6 +249,10 @@ def _write(path: Path, text: str) -> None:
 
 
 def _all_rules(directory: Path) -> list[Rule]:
+    if directory.name == "checkin":  # the journal's check-in rules: own loader, own ledger
+        from ._checkin import load_checkin_rules
+
+        return list(load_checkin_rules(directory).rules)
     return list(load_rules(directory).rules)
 
 

@@ -141,6 +141,12 @@ _BACK = (When("area", "in", ("back", "both")),)
 _KNEE = (When("area", "in", ("knee", "both")),)
 _LEG_PAIN = (When("leg_pain", "in", ("buttock", "above_knee", "below_knee")),)
 _KNEE_INJURY = (When("knee_injury", "in", ("twist", "blow_or_fall")),)
+# ``area`` is required, so "not knee" is "back or both"; written with != so that it
+# can be joined (AND) with the pregnancy condition in FHIR.
+_BACK_NOT_PREGNANT = (
+    When("area", "!=", "knee"),
+    When("pregnant_or_postpartum", "!=", True),
+)
 
 
 def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
@@ -196,6 +202,15 @@ SECTIONS: tuple[Section, ...] = (
                 when=_BACK,
             ),
             Question(
+                "sexual_dysfunction",
+                "Since this pain began, have you noticed a new loss of sexual function, "
+                "or less feeling during sex?",
+                "For example: new trouble getting or keeping an erection, or the genitals "
+                "feeling numb or less sensitive than before. Answer no if nothing has "
+                "changed or this does not apply to you.",
+                when=_BACK,
+            ),
+            Question(
                 "leg_weakness",
                 "Is a leg or a foot weak?",
                 "Weak means the leg or foot does not do what you tell it: the foot drags "
@@ -244,6 +259,30 @@ SECTIONS: tuple[Section, ...] = (
                 "Answer yes if a doctor or a bone scan has said your bones are thin.",
                 when=_BACK,
             ),
+            Question(
+                "upper_back_pain",
+                "Do you also have pain higher up, in the middle or upper back, between or "
+                "around the shoulder blades?",
+                "Anywhere above the low back, from the bottom of the ribs up to the "
+                "shoulder blades. Pain only in the neck does not count.",
+                when=_BACK,
+            ),
+            Question(
+                "pain_unchanged_by_position",
+                "Does the pain stay exactly the same whatever you do: moving, changing "
+                "position or resting?",
+                "Answer yes only if nothing at all makes it better or worse. Most back pain "
+                "changes at least a little when you move, sit, stand or lie down.",
+                when=_BACK,
+            ),
+            Question(
+                "calf_swelling",
+                "Is one of your calves swollen, warm or tender, or has one leg suddenly "
+                "become bigger than the other?",
+                "Compare both lower legs: a calf that is puffy, warm to the touch or sore "
+                "when pressed, or one leg that has swollen up over hours or days.",
+                when=_KNEE,
+            ),
         ),
     ),
     Section(
@@ -286,6 +325,16 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "Your back",
         (
+            # Asked first: later questions have the person lie down or try press-ups.
+            Question(
+                "pregnant_or_postpartum",
+                "Are you pregnant, or have you given birth in the last 6 months?",
+                "Exercises done lying face down, lying flat on the back for long, or "
+                "working the stomach muscles hard are left out if you answer yes, and "
+                "you will not be asked about press-ups lying face down. Answer no if "
+                "this does not apply to you.",
+                when=_BACK,
+            ),
             Question(
                 "back_pain",
                 "Where in your low back does it hurt?",
@@ -296,6 +345,19 @@ SECTIONS: tuple[Section, ...] = (
                     ("one_side", "On one side"),
                     ("both_sides", "On both sides"),
                 ),
+                when=_BACK,
+            ),
+            Question(
+                "first_episode",
+                "Is this the first time you have had back pain like this?",
+                "Answer no if you have had a similar bout of back pain before, even years ago.",
+                when=_BACK,
+            ),
+            Question(
+                "previous_spinal_surgery",
+                "Have you ever had an operation on your spine?",
+                "For example a disc operation, a spinal fusion, or surgery to take "
+                "pressure off a nerve, at any time in the past.",
                 when=_BACK,
             ),
             Question(
@@ -383,13 +445,6 @@ SECTIONS: tuple[Section, ...] = (
                 when=_BACK,
             ),
             Question(
-                "pregnant_or_postpartum",
-                "Are you pregnant, or have you given birth in the last 6 months?",
-                "Some exercises lie face down or flat on the back; they are left out if "
-                "you answer yes. Answer no if this does not apply to you.",
-                when=_BACK,
-            ),
-            Question(
                 "press_up_response",
                 "If you have tried press-ups lying face down (pushing your chest up with "
                 "your arms while your hips stay down), what happened to the pain?",
@@ -402,7 +457,7 @@ SECTIONS: tuple[Section, ...] = (
                     ("peripheralized", "It spread further down the leg"),
                 ),
                 default="not_tried",
-                when=_BACK,
+                when=_BACK_NOT_PREGNANT,
             ),
             Question(
                 "leg_pain_trend",
@@ -521,6 +576,13 @@ SECTIONS: tuple[Section, ...] = (
                 "Press Enter if you have no limit.",
                 optional=True,
             ),
+            Question(
+                "start_date",
+                "On which day will you start the 21-day program? (year-month-day)",
+                "Type the date as year-month-day, for example 2026-03-01. Press Enter to "
+                "skip: the days are then numbered 1 to 21 without dates.",
+                optional=True,
+            ),
         ),
     ),
 )
@@ -544,6 +606,7 @@ def iter_asked(answers: Mapping[str, Any]) -> Iterator[tuple[Section, Question]]
 
 _FHIR_TYPE = {"bool": "boolean", "str": "choice", "list": "choice", "int": "integer"}
 _FHIR_TYPE["float"] = "decimal"
+_FHIR_TYPE["date"] = "date"
 _HELP_CONTROL = {
     "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
     "valueCodeableConcept": {
@@ -738,4 +801,6 @@ def _answer_words(q: Question) -> str:
         return "any of (numbers separated by spaces)"
     if spec.kind == "int":
         return f"a whole number from {spec.low:g} to {spec.high:g}"
+    if spec.kind == "date":
+        return "a date, year-month-day (`YYYY-MM-DD`)"
     return f"a number from {spec.low:g} to {spec.high:g}"

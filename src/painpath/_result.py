@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from ._catalog_types import Dose
+from ._contract import CONTRACT_VERSION
 
 __all__ = [
     "LeftOut",
@@ -147,7 +148,7 @@ class Result:
     unscreened: tuple[str, ...]
     reasons: tuple[Reason, ...]
     left_out: tuple[LeftOut, ...] = ()
-    contract_version: int = field(default=1)
+    contract_version: int = field(default=CONTRACT_VERSION)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the whole result as JSON-ready plain data (sorted findings)."""

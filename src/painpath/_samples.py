@@ -6,6 +6,7 @@ beyond the standard library: the same ``seed`` always gives the same answers.
 
 from __future__ import annotations
 
+import datetime
 import random
 
 from ._contract import KEYS
@@ -50,6 +51,9 @@ def sample_answers(
                 answers[key] = rng.randint(int(spec.low or 0), int(spec.high or 0))
             elif spec.kind == "float":
                 answers[key] = round(rng.uniform(spec.low or 0, spec.high or 0), 1)
+            elif spec.kind == "date":
+                day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
+                answers[key] = day.isoformat()
             else:
                 answers[key] = rng.sample(spec.choices, rng.randint(0, len(spec.choices)))
         out.append(answers)

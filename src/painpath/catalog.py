@@ -13,11 +13,21 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from ._catalog_data import ALL_EXERCISES, ALL_ROUTINES
-from ._catalog_types import CAUTIONS, EQUIPMENT, POSITIONS, Dose, Exercise, Routine, RoutineItem
+from ._catalog_types import (
+    CAUTION_MEANINGS,
+    CAUTIONS,
+    EQUIPMENT,
+    POSITIONS,
+    Dose,
+    Exercise,
+    Routine,
+    RoutineItem,
+)
 from ._exceptions import CatalogError
 
 __all__ = [
     "CAUTIONS",
+    "CAUTION_MEANINGS",
     "EQUIPMENT",
     "EXERCISES",
     "POSITIONS",

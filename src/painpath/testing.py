@@ -17,6 +17,7 @@ hypothesis is an optional dependency: ``pip install 'painpath[test]'``.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,7 +29,7 @@ except ImportError as error:  # pragma: no cover - exercised with hypothesis hid
         "(or pip install hypothesis)"
     ) from error
 
-from ._contract import AREAS, KEYS, RED_FLAG_KEYS, red_flags_for_area
+from ._contract import AREAS, KEYS, RED_FLAG_KEYS, is_iso_date, red_flags_for_area
 from ._exceptions import AnswerProblem, InvalidAnswersError
 
 __all__ = [
@@ -85,13 +86,16 @@ def values_for(key: str) -> st.SearchStrategy[Any]:
 
     Booleans for ``bool`` keys, the allowed strings for ``str`` keys, whole numbers
     in range for ``int`` keys, finite numbers (floats or whole numbers) in range for
-    ``float`` keys, and lists of distinct allowed items for ``equipment``.
+    ``float`` keys, lists of distinct allowed items for ``equipment``, and ISO date
+    strings ``YYYY-MM-DD`` (years 1-9999) for ``start_date``.
     """
     spec = _spec(key)
     if spec.kind == "bool":
         return st.booleans()
     if spec.kind == "str":
         return st.sampled_from(spec.choices)
+    if spec.kind == "date":
+        return st.dates().map(datetime.date.isoformat)
     if spec.kind == "int":
         return st.integers(int(spec.low), int(spec.high))
     if spec.kind == "float":
@@ -177,8 +181,24 @@ _any_scalar = st.one_of(
 )
 
 
+_bad_date_strings = st.one_of(
+    # Other spellings of a real day, and well-formed strings that name no day.
+    st.dates().map(lambda d: d.strftime("%Y%m%d")),
+    st.dates().map(lambda d: f"{d.year}-{d.month}-{d.day}"),
+    st.datetimes().map(datetime.datetime.isoformat),
+    st.dates().map(lambda d: d.isoformat() + " "),
+    st.tuples(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99)).map(
+        lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
+    ),
+    st.sampled_from(["2026-02-29", "2025-13-01", "2025-04-31", "0000-01-01", "today"]),
+)
+
+
 def invalid_values_for(key: str) -> st.SearchStrategy[Any]:
     """Generate values the key refuses: wrong type, out of range, bad choice or ``None``.
+
+    For ``start_date``: other spellings of a day (``20260101``, ``2026-1-1``, a
+    date with a time) and well-formed strings naming no day (``2025-02-30``).
 
     ``None`` is refused because a mapping leaves a key out to say "not asked".
     """
@@ -191,6 +211,10 @@ def invalid_values_for(key: str) -> st.SearchStrategy[Any]:
     if spec.kind == "str":
         return (_any_scalar | wrong_containers).filter(
             lambda v: not (isinstance(v, str) and v in spec.choices)
+        )
+    if spec.kind == "date":
+        return (_any_scalar | wrong_containers | _bad_date_strings).filter(
+            lambda v: not is_iso_date(v)
         )
     if spec.kind == "list":
         bad_item = st.one_of(st.text(max_size=20), st.integers(), st.none()).filter(

@@ -95,7 +95,7 @@ class DurableRules:
         self._ruleset = f"painpath_{os.getpid()}_{next(_names)}"
         self._lock = new_lock(self, "_lock")
         self._sids = itertools.count(1)
-        self._pending: set[str] = set()
+        self._pending: dict[str, _Evaluation] = {}
         referenced: set[str] = set()
         levels_referenced = False
         for rule in self._rules:
@@ -188,7 +188,7 @@ class DurableRules:
                 self._clean_up()
             ev = _Evaluation()
             sid = str(next(self._sids))
-            self._pending.add(sid)  # before the engine sees it: cleaned up whatever happens
+            self._pending[sid] = ev  # before the engine sees it: cleaned up whatever happens
             try:
                 self._run(f'{{{answers}{joiner}"t":"a","sid":"{sid}"}}', ev, sid)
                 for gate in self._gates:
@@ -198,15 +198,25 @@ class DurableRules:
         return tuple(sorted(ev.fired))
 
     def _clean_up(self) -> None:
-        """Delete every pending session (an unknown one is refused cleanly: code 309)."""
-        for sid in sorted(self._pending):
+        """Delete every pending session (an unknown one is refused cleanly: code 309).
+
+        An action an interrupt left open is abandoned first: deleting a session with an
+        action in flight corrupts the C engine's memory (measured: "munmap_chunk(): invalid
+        pointer" under a SIGINT storm). Abandoning is idempotent in the engine.
+        """
+        native, handle = self._native, self._handle
+        for sid, ev in sorted(self._pending.items()):
+            if ev.acting and ev.state is not None:
+                with contextlib.suppress(Exception):
+                    native.abandon_action(handle, ev.state)
+                ev.acting = False
             try:
-                self._native.delete_state(self._handle, sid)
+                native.delete_state(handle, sid)
             except Exception as error:
                 if not str(error).endswith(": 309"):  # pragma: no cover - engine failure
-                    self._pending.discard(sid)
+                    self._pending.pop(sid, None)
                     raise EngineError(f"could not clean up session {sid}: {error}") from error
-            self._pending.discard(sid)
+            self._pending.pop(sid, None)
 
     def _run(self, payload: str, ev: _Evaluation, sid: str) -> None:
         """Assert one fact and run every action it leads to, chains included."""
@@ -219,6 +229,9 @@ class DurableRules:
                 raise EngineError(f"the same fact was asserted twice: {payload}")
             if code == _QUEUED:
                 state = 0
+            else:
+                ev.state = state
+            ev.acting = True  # from before the call: an interrupt may land right after it
             started = native.start_action_for_state(handle, state)
             message = started[1] if started else None
             while message:
@@ -231,6 +244,7 @@ class DurableRules:
                     if ev.error is None:
                         ev.error = error
                 message = native.complete_and_start_action(handle, state)
+            ev.acting = False
         except EngineError:
             raise
         except Exception as error:
@@ -256,9 +270,11 @@ _SESSION = "session"
 
 
 class _Evaluation:
-    __slots__ = ("error", "findings", "fired", "levels")
+    __slots__ = ("acting", "error", "findings", "fired", "levels", "state")
 
     def __init__(self) -> None:
+        self.state: int | None = None  # the engine's offset of this session's state
+        self.acting = False  # an action may be open in the engine
         self.fired: set[int] = set()
         self.findings: set[str] = set()
         self.levels: set[int] = set()

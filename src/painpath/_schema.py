@@ -1,0 +1,265 @@
+"""JSON Schemas (draft 2020-12) of the answers, a check-in and a result, made from the code.
+
+The answers schema is made from the answer contract (``_contract.KEYS``), the
+check-in schema from the check-in table of the contract, and the result schema
+from the result's dataclasses and their type hints, so each follows the code
+when a key or a field is added. ``painpath schema answers|checkin|result``
+prints them; committed copies live in ``docs/schema/`` (checked for drift).
+
+What JSON cannot say is not in the schemas: JSON has one number type, so ``3.0``
+passes an ``integer`` schema that painpath itself refuses for a whole-number key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from ._contract import CONTRACT_VERSION, KEYS, RED_FLAG_KEYS, KeySpec
+
+__all__ = ["SCHEMAS", "answers_schema", "checkin_schema", "result_schema", "schema_text"]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_ID = "urn:painpath:schema:{name}:v{version}"
+
+
+def _key_schema(spec: KeySpec) -> dict[str, Any]:
+    """Return the schema of one contract key: its JSON type and what it allows."""
+    schema: dict[str, Any] = {"description": spec.meaning}
+    make = _BY_KIND.get(spec.kind)
+    if make is None:  # pragma: no cover - a new kind must be taught here first
+        raise ValueError(f"no JSON Schema for answer kind {spec.kind!r} (key {spec.key!r})")
+    schema.update(make(spec))
+    return schema
+
+
+def _number(json_type: str) -> Callable[[KeySpec], dict[str, Any]]:
+    def make(spec: KeySpec) -> dict[str, Any]:
+        low, high = spec.low, spec.high
+        if json_type == "integer":
+            low, high = (None if b is None else int(b) for b in (low, high))
+        bounds = {"minimum": low, "maximum": high}
+        return {"type": json_type, **{k: v for k, v in bounds.items() if v is not None}}
+
+    return make
+
+
+_BY_KIND: dict[str, Callable[[KeySpec], dict[str, Any]]] = {
+    "bool": lambda spec: {"type": "boolean"},
+    "str": lambda spec: {"type": "string", "enum": list(spec.choices)},
+    "list": lambda spec: {"type": "array", "items": {"enum": list(spec.choices)}},
+    "int": _number("integer"),
+    "float": _number("number"),
+    # An ISO calendar day; the pattern keeps out what the "date" format lets through.
+    "date": lambda spec: {
+        "type": "string",
+        "format": "date",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    },
+}
+
+
+def _object(
+    name: str,
+    title: str,
+    specs: typing.Iterable[KeySpec],
+    required: typing.Iterable[str],
+    description: str,
+) -> dict[str, Any]:
+    return {
+        "$schema": DIALECT,
+        "$id": _ID.format(name=name, version=CONTRACT_VERSION),
+        "title": title,
+        "description": description,
+        "type": "object",
+        "properties": {spec.key: _key_schema(spec) for spec in specs},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+def answers_schema() -> dict[str, Any]:
+    """Return the JSON Schema of an answers object (contract version ``CONTRACT_VERSION``)."""
+    return _object(
+        "answers",
+        "painpath answers",
+        KEYS.values(),
+        [s.key for s in KEYS.values() if s.required],
+        "The answers painpath.triage() takes. A key left out means 'not asked'.",
+    )
+
+
+#: Check-in keys that are asked again "as in the answers" (answers.md, "Check-ins").
+CHECKIN_ANSWER_KEYS: tuple[str, ...] = (
+    "pain_score",
+    "press_up_response",
+    "leg_pain",
+    "leg_pain_trend",
+    "bladder_or_bowel_change",
+    "saddle_numbness",
+    "sexual_dysfunction",
+    "leg_weakness",
+    "fever",
+    "knee_hot_red",
+    "knee_locking",
+    "knee_giving_way",
+    "calf_swelling",
+)
+
+#: Check-in keys of their own (answers.md, "Check-ins").
+CHECKIN_OWN_KEYS: tuple[KeySpec, ...] = (
+    # "date" is a contract kind from version 2 on; Any until every branch has it.
+    KeySpec("date", typing.cast(Any, "date"), "general", "the day of the check-in", required=True),
+    KeySpec(
+        "sessions_done",
+        "int",
+        "general",
+        "sessions of the day's routine done since the last check-in",
+        low=0,
+        high=20,
+    ),
+    KeySpec(
+        "pain_after_exercise",
+        "str",
+        "general",
+        "how the pain behaved after exercising",
+        choices=("none", "settled_within_an_hour", "worse_next_morning"),
+    ),
+    KeySpec(
+        "doctor_cleared",
+        "bool",
+        "general",
+        "a doctor has seen you about this pain since the start and said the exercises are fine",
+    ),
+)
+
+NOTE_MAX = 500
+
+
+def checkin_schema() -> dict[str, Any]:
+    """Return the JSON Schema of one check-in of the 21-day program."""
+    date, *others = CHECKIN_OWN_KEYS
+    again = [KEYS[k] for k in CHECKIN_ANSWER_KEYS if k in KEYS]
+    schema = _object(
+        "checkin",
+        "painpath check-in",
+        [date, *again[:1], *others, *again[1:]],
+        ["date"],
+        "One check-in during the program, judged with the answers it started from.",
+    )
+    schema["properties"]["note"] = {
+        "description": "free text kept in the journal, never read by the rules",
+        "type": "string",
+        "maxLength": NOTE_MAX,
+    }
+    return schema
+
+
+# --- the result, from its dataclasses ----------------------------------------------------
+
+#: Fields whose values are narrower than their Python type says.
+_NARROWER: dict[tuple[str, str], dict[str, Any]] = {
+    ("Result", "findings"): {"pattern": r"^[a-z_]+\.[a-z_]+$"},
+    ("Result", "unscreened"): {"enum": list(RED_FLAG_KEYS)},
+}
+
+
+def result_schema() -> dict[str, Any]:
+    """Return the JSON Schema of ``Result.to_dict()``."""
+    from ._result import Result
+
+    defs: dict[str, Any] = {}
+    ref = _class_schema(Result, defs)
+    root = defs.pop(Result.__name__)
+    assert ref == {"$ref": "#/$defs/Result"}
+    return {
+        "$schema": DIALECT,
+        "$id": _ID.format(name="result", version=CONTRACT_VERSION),
+        "title": "painpath result",
+        "description": "What Result.to_dict() (and the JSON output) holds.",
+        **root,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    name = cls.__name__
+    if name not in defs:
+        defs[name] = {}  # placeholder: a class may refer to itself
+        hints = typing.get_type_hints(cls)
+        fields = dataclasses.fields(cls)
+        properties: dict[str, Any] = {}
+        for f in fields:
+            schema = _type_schema(hints[f.name], defs)
+            narrower = _NARROWER.get((name, f.name))
+            if narrower:
+                target = schema["items"] if schema.get("type") == "array" else schema
+                target.update(narrower)
+            properties[f.name] = schema
+        doc = (cls.__doc__ or "").strip().split("\n\n")[0]
+        defs[name] = {
+            "description": " ".join(doc.split()),
+            "type": "object",
+            "properties": properties,
+            "required": [f.name for f in fields],
+            "additionalProperties": False,
+        }
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _type_schema(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """Return the schema of the plain data ``_result._plain`` makes of a value of ``hint``."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [_type_schema(a, defs) for a in args if a is not type(None)]
+        if type(None) in args:
+            options.append({"type": "null"})
+        return options[0] if len(options) == 1 else {"anyOf": options}
+    if origin is typing.Literal:
+        return {"enum": list(args)}
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return {"type": "array", "items": _type_schema(args[0], defs)}
+    if origin is tuple:
+        items = [_type_schema(a, defs) for a in args]
+        return {
+            "type": "array",
+            "prefixItems": items,
+            "minItems": len(items),
+            "maxItems": len(items),
+        }
+    if origin in (list, frozenset, set):
+        schema: dict[str, Any] = {"type": "array", "items": _type_schema(args[0], defs)}
+        if origin is not list:
+            schema["uniqueItems"] = True
+        return schema
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _type_schema(args[1], defs)}
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return {"enum": [member.value for member in hint]}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _class_schema(hint, defs)
+    simple = {bool: "boolean", int: "integer", float: "number", str: "string"}
+    if hint in simple:
+        return {"type": simple[hint]}
+    if hint is Any or hint is object:
+        return {}
+    raise TypeError(f"no JSON Schema for the result field type {hint!r}")
+
+
+#: ``painpath schema NAME``: name -> function returning the schema.
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "answers": answers_schema,
+    "checkin": checkin_schema,
+    "result": result_schema,
+}
+
+
+def schema_text(name: str) -> str:
+    """Return one schema as indented JSON text with a final newline."""
+    return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
