@@ -26,6 +26,7 @@ import contextlib
 import itertools
 import json
 import os
+import signal
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -184,17 +185,26 @@ class DurableRules:
         answers = json.dumps(fact)[1:-1]  # the answers' fields, kind and session added below
         joiner = ", " if answers else ""
         with self._lock:
-            if self._pending:  # left by a cleanup that was itself interrupted
-                self._clean_up()
-            ev = _Evaluation()
-            sid = str(next(self._sids))
-            self._pending[sid] = ev  # before the engine sees it: cleaned up whatever happens
+            # Signals wait while the engine works: a Ctrl-C (or a signal-based timeout)
+            # raised between two engine calls left the C engine in a state that later
+            # crashed it (measured under a SIGINT storm). Their handlers run as soon as
+            # the mask is restored, after the cleanup, so the caller still gets them.
+            saved = _signal_mask()
             try:
-                self._run(f'{{{answers}{joiner}"t":"a","sid":"{sid}"}}', ev, sid)
-                for gate in self._gates:
-                    self._run(f'{{"t":"g","k":{gate},"sid":"{sid}"}}', ev, sid)
+                _block_signals()
+                if self._pending:  # left by a cleanup that was itself interrupted
+                    self._clean_up()
+                ev = _Evaluation()
+                sid = str(next(self._sids))
+                self._pending[sid] = ev  # before the engine sees it: cleaned up whatever happens
+                try:
+                    self._run(f'{{{answers}{joiner}"t":"a","sid":"{sid}"}}', ev, sid)
+                    for gate in self._gates:
+                        self._run(f'{{"t":"g","k":{gate},"sid":"{sid}"}}', ev, sid)
+                finally:
+                    self._clean_up()
             finally:
-                self._clean_up()
+                _restore_signals(saved)
         return tuple(sorted(ev.fired))
 
     def _clean_up(self) -> None:
@@ -255,6 +265,30 @@ class DurableRules:
             if isinstance(ev.error, EngineError):
                 raise ev.error
             raise EngineError(f"a rule action failed: {ev.error!r}") from ev.error
+
+
+if hasattr(signal, "pthread_sigmask"):
+    _ALL_SIGNALS = signal.valid_signals()
+
+    def _signal_mask() -> Any:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, ())
+
+    def _block_signals() -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _ALL_SIGNALS)
+
+    def _restore_signals(saved: Any) -> None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, saved)
+
+else:  # pragma: no cover - platforms without POSIX signal masks
+
+    def _signal_mask() -> Any:
+        return None
+
+    def _block_signals() -> None:
+        return None
+
+    def _restore_signals(saved: Any) -> None:
+        return None
 
 
 def _delete_ruleset(module: Any, handle: int) -> None:
