@@ -8,6 +8,7 @@ from types import MappingProxyType
 import pytest
 
 from painpath import CatalogError
+from painpath._catalog_cautions import CAUTION_EVIDENCE, EVIDENCED_CAUTIONS, NOT_TAGGED
 from painpath._catalog_data import ALL_EXERCISES, ALL_ROUTINES
 from painpath.catalog import (
     CAUTION_MEANINGS,
@@ -238,7 +239,7 @@ class TestRoutines:
     @pytest.mark.parametrize(
         ("routine_id", "frequency"),
         [
-            ("mckenzie_emergency", "6-8 times a day, until bedtime"),
+            ("mckenzie_emergency", "6 to 8 times a day, until bedtime"),
             ("prone_rest", "whenever press-ups send pain down the leg"),
             ("si_self_adjustment", "before the reverse sciatica routine"),
             ("reverse_sciatica", "every day until the sciatica eases"),
@@ -274,15 +275,15 @@ class TestDoses:
             ("couch_quad_stretch", Dose(duration_minutes=(1, 1), per_side=True)),
             ("kneeling_hip_flexor_stretch", Dose(hold_seconds=(20, 30), per_side=True)),
             ("hip_flexor_stretch_arm_raised", Dose(hold_seconds=(30, 30), per_side=True)),
-            ("plank", Dose(hold_seconds=(60, 60))),
+            ("plank", Dose(hold_seconds=(15, 60))),
             ("side_plank", Dose(hold_seconds=(30, 60), per_side=True)),
             ("active_bridge_pillow_squeeze", Dose(reps=(15, 15), sets=3)),
             ("supine_groin_stretch", Dose(duration_minutes=(5, 5))),
             ("trigger_point_self_massage", Dose(hold_seconds=(20, 30))),
             ("si_resisted_knee_press", Dose(hold_seconds=(3, 5), reps=(2, 3))),
             ("si_static_knee_squeeze", Dose(hold_seconds=(15, 15), sets=3)),
-            ("chair_squat", Dose(reps=(10, 15), how_often="twice a day")),
-            ("single_leg_squat", Dose(reps=(5, 10))),
+            ("chair_squat", Dose(reps=(10, 15), times_per_day=(2, 2))),
+            ("single_leg_squat", Dose(reps=(5, 10), times_per_day=(1, 1))),
             ("knee_flexion_kneeling", Dose(hold_seconds=(2, 2), reps=(6, 10))),
             ("knee_extension_standing", Dose(hold_seconds=(2, 2), reps=(10, 10))),
             ("foam_roll_low_back", Dose(reps=(10, 12), per_side=True)),
@@ -293,14 +294,14 @@ class TestDoses:
         """The dose is exactly the document's numbers."""
         assert EXERCISES[exercise_id].dose == dose
 
-    def test_plank_starts_shorter_in_the_tips(self):
-        """The plank aims at a minute; the 15-30 s start is advice, not the dose."""
-        assert any("15-30 s" in tip for tip in EXERCISES["plank"].tips)
+    def test_plank_starts_at_15_seconds_and_builds_to_a_minute(self):
+        """The plank's range runs from the document's 15-second start to its one-minute aim."""
+        assert EXERCISES["plank"].dose.hold_seconds == (15, 60)
 
-    def test_missing_document_dose_is_none(self):
-        """Where the document gives no dose, nothing is invented."""
-        assert EXERCISES["foam_roll_spinal_release"].dose == Dose()
+    def test_a_hold_counted_in_breaths_stays_in_breaths(self):
+        """Where the document counts breaths, the dose counts breaths, not invented seconds."""
         assert EXERCISES["pigeon_pose"].dose.hold_seconds is None
+        assert EXERCISES["pigeon_pose"].dose.breaths == (5, 10)
 
     def test_reverse_sciatica_holds_knees_to_chest_longer(self):
         """Reverse sciatica's own knees-to-chest hold (20-30 s) overrides the core's 20 s."""
@@ -487,6 +488,19 @@ class TestCautions:
         }
         for exercise_id in self._with("forces_knee_straight"):
             assert any("hands" in step for step in EXERCISES[exercise_id].steps)
+
+    def test_every_spine_abdomen_and_knee_tag_is_explained_by_the_steps(self):
+        """Each tag of the v2 cautions has its reason from the steps, and nothing more."""
+        tags = {
+            (e.id, c) for e in EXERCISES.values() for c in e.cautions if c in EVIDENCED_CAUTIONS
+        }
+        assert set(CAUTION_EVIDENCE) == tags
+        assert all(why.strip() for why in CAUTION_EVIDENCE.values())
+
+    def test_close_calls_left_untagged_are_really_untagged(self):
+        """A close call recorded as untagged is not tagged after all."""
+        for exercise_id, caution in NOT_TAGGED:
+            assert caution not in EXERCISES[exercise_id].cautions, (exercise_id, caution)
 
     def test_every_caution_is_used_and_explained(self):
         """Each caution of the vocabulary marks some exercise and has a meaning."""

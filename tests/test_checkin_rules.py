@@ -13,9 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from painpath import Journal, Level, RulesError, _ledger
+from painpath import Journal, Level, RulesError, _ledger, testing
 from painpath._checkin import (
-    CHECKIN_KEYS,
     EFFECTS,
     FACT_KEYS,
     default_checkin_rules,
@@ -94,6 +93,12 @@ level = "urgent"
         assert "CK-902: check-in rules cannot test findings" in text
         assert len(caught.value.problems) == 4
 
+    def test_the_start_findings_the_facts_read_exist(self):
+        """start_sciatica and start_high_pain read these triage findings."""
+        import painpath
+
+        assert {"pattern.sciatica", "factor.high_pain"} <= set(painpath.default_rules().findings)
+
     def test_starting_answers_are_facts_under_start(self):
         assert FACT_KEYS["start_pain_score"].high == 10
         assert "start_equipment" not in FACT_KEYS  # lists cannot be tested
@@ -103,17 +108,7 @@ level = "urgent"
 # --- safety, over any check-in ---------------------------------------------------------
 
 
-def _value(key):
-    spec = CHECKIN_KEYS[key]
-    if spec.kind == "bool":
-        return st.booleans()
-    if spec.kind == "str":
-        return st.sampled_from(spec.choices)
-    return st.integers(int(spec.low), int(spec.high))
-
-
-ANSWERED = [k for k in CHECKIN_KEYS if k not in ("date", "note")]
-checkins = st.fixed_dictionaries({}, optional={k: _value(k) for k in ANSWERED})
+checkins = testing.checkins()
 EMERGENCY_SIGNS = st.sampled_from(
     [
         {"bladder_or_bowel_change": True},

@@ -37,7 +37,7 @@ class TestRenderCatalog:
         """An exercise entry shows its dose, its alternative and the document section."""
         text = render_catalog()
         section = text.split('<a id="exercise-hamstring_strap_stretch"></a>')[1].split("<a id=")[0]
-        assert "- **Dose:** hold 20-30 s, each side" in section
+        assert "- **Dose:** hold 20 to 30 seconds, each side" in section
         assert "without it: [Lying hamstring stretch]" in section
         assert '- **Source:** "The Stretching Routine"' in section
         assert "1. " in section

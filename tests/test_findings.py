@@ -56,6 +56,17 @@ VOCABULARY = (
     "response.nerve_pain_not_settling",
     "factor.overweight",
     "factor.pregnancy",
+    # version 2
+    "red_flag.upper_back_pain",
+    "red_flag.non_mechanical_pain",
+    "red_flag.new_pain_over_50",
+    "red_flag.possible_dvt",
+    "neuro.stable_weakness",
+    "pattern.knee_locking",
+    "factor.osteoporosis",
+    "factor.spinal_surgery",
+    "factor.severe_pain",
+    "factor.high_pain",
 )
 
 #: One answer set that finds each finding, and one close to it that does not.
@@ -171,6 +182,40 @@ EXAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"area": "back", "pregnant_or_postpartum": True},
         {"area": "back", "pregnant_or_postpartum": False},
     ),
+    "red_flag.upper_back_pain": (
+        {"area": "back", "upper_back_pain": True},
+        {"area": "back", "upper_back_pain": False},
+    ),
+    "red_flag.non_mechanical_pain": (
+        {"area": "back", "pain_unchanged_by_position": True},
+        {"area": "back", "pain_unchanged_by_position": False},
+    ),
+    "red_flag.new_pain_over_50": (
+        {"area": "back", "first_episode": True, "age": 50},
+        {"area": "back", "first_episode": True, "age": 49},
+    ),
+    "red_flag.possible_dvt": (
+        {"area": "knee", "calf_swelling": True},
+        {"area": "knee", "calf_swelling": False},
+    ),
+    "neuro.stable_weakness": (
+        {"area": "back", "leg_weakness": "stable"},
+        {"area": "back", "leg_weakness": "worsening"},
+    ),
+    "pattern.knee_locking": (
+        {"area": "knee", "knee_locking": True, "knee_injury": "none"},
+        {"area": "knee", "knee_locking": True, "knee_injury": "twist"},
+    ),
+    "factor.osteoporosis": (
+        {"area": "back", "osteoporosis": True},
+        {"area": "back", "osteoporosis": False},
+    ),
+    "factor.spinal_surgery": (
+        {"area": "back", "previous_spinal_surgery": True},
+        {"area": "back", "previous_spinal_surgery": False},
+    ),
+    "factor.severe_pain": ({"area": "back", "pain_score": 9}, {"area": "back", "pain_score": 8}),
+    "factor.high_pain": ({"area": "back", "pain_score": 7}, {"area": "back", "pain_score": 6}),
 }
 
 
@@ -240,12 +285,12 @@ class TestProgressiveWeakness:
         assert "red_flag.progressive_weakness" in result.findings
         assert result.level is EMERGENCY
 
-    @pytest.mark.parametrize("weakness", ["none", "stable"])
-    def test_stable_or_no_weakness_is_not_found(self, weakness):
-        """Stable weakness, or none, is not this red flag."""
+    @pytest.mark.parametrize(("weakness", "level"), [("none", SELF_CARE), ("stable", SEE_DOCTOR)])
+    def test_stable_or_no_weakness_is_not_found(self, weakness, level):
+        """Stable weakness, or none, is not this red flag (stable weakness needs a doctor: v2)."""
         result = triage(area="back", leg_weakness=weakness)
         assert "red_flag.progressive_weakness" not in result.findings
-        assert result.level is SELF_CARE
+        assert result.level is level
 
 
 class TestTrauma:
@@ -338,10 +383,11 @@ class TestFractureRisk:
 
     @pytest.mark.parametrize("onset", ["sudden_no_injury", "gradual"])
     def test_thin_bones_without_a_strain_is_not_found(self, onset):
-        """Osteoporosis without a strain is not a fracture risk finding."""
+        """Osteoporosis without a strain is not a fracture risk finding (but see_doctor: v2)."""
         result = triage(area="back", osteoporosis=True, onset=onset)
         assert "red_flag.fracture_risk" not in result.findings
-        assert result.level is SELF_CARE
+        assert "factor.osteoporosis" in result.findings
+        assert result.level is SEE_DOCTOR
 
     def test_a_strain_without_risk_is_not_found(self):
         """A strain with normal bones and no steroids is a plain strain."""

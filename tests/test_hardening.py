@@ -289,8 +289,8 @@ class TestProcesses:
 EXTRA_RULE = '''
 [[rule]]
 id = "X-HARDEN-1"
-title = "Test only: a pain score of 9 or 10 needs a doctor"
-level = "see_doctor"
+title = "Test only: a pain score of 9 or 10 needs a doctor today"
+level = "urgent"
 rationale = """A rule added only for the thread test, so the two rule sets disagree."""
 source = "tests/test_hardening.py"
 advice = ["X-HARDEN-1 fired."]

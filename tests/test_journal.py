@@ -209,6 +209,13 @@ class TestJourneys:
         assert not cleared.state.held(9, held_at_start=True)
         assert all(outcomes[n].level is Level.SELF_CARE for n in range(9, 21))
 
+    def test_pain_below_7_ends_the_held_first_week_of_a_high_pain_start(self, journal):
+        started(journal, {**HERNIATION, "pain_score": 8})
+        outcomes = run_days(journal, [1, 2], d1={"pain_score": 7}, d2={"pain_score": 6})
+        assert "CK-053" not in rule_ids(outcomes[1])
+        assert "CK-053" in rule_ids(outcomes[2])
+        assert outcomes[2].state.high_pain_week_1_ends == 3
+
     def test_a_new_reason_the_same_day_wins_over_a_clearance(self, journal):
         started(journal, SEE_DOCTOR_START)
         run_days(journal, [1], d1={"pain_after_exercise": "worse_next_morning"})
@@ -468,6 +475,16 @@ class TestExport:
             "code": "72514-3",
             "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
         }
+
+    def test_progress_data(self, journal):
+        started(journal)
+        run_days(journal, [1, 3], d3={"press_up_response": "centralized", "pain_score": 2})
+        data = journal.progress()
+        assert data["start_pain"] == 5 and data["stage2_day"] == 4
+        assert [(d["day"], d["pain"], d["sessions"]) for d in data["days"]] == [
+            (1, 4, 3),
+            (3, 2, 3),
+        ]
 
     def test_outcome_to_dict_has_the_contract_keys(self, journal):
         started(journal)

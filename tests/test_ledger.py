@@ -21,10 +21,13 @@ def shipped_rules() -> list[painpath._rules.Rule]:
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    """A copy of the shipped rules directory, ledger included, with its own CHANGELOG."""
+    """A copy of the shipped rules directory, ledger included, with a copy of the CHANGELOG.
+
+    The shipped rules already have versions above 1, so their CHANGELOG lines come along.
+    """
     target = tmp_path / "rules"
     shutil.copytree(default_rules_path(), target)
-    (tmp_path / "CHANGELOG.md").write_text("# Changelog\n", encoding="utf-8")
+    shutil.copyfile(ROOT / "CHANGELOG.md", tmp_path / "CHANGELOG.md")
     return target
 
 
@@ -92,9 +95,8 @@ class TestOffences:
         edit(rules_copy, "70_advice.toml", 'id = "AD-005"', 'id = "AD-005"\nversion = 2')
         rule = next(r for r in painpath.load_rules(rules_copy).rules if r.id == "AD-005")
         edit(rules_copy, rule.file, "advice = [", 'advice = [\n    "One more line.",')
-        (rules_copy.parent / "CHANGELOG.md").write_text(
-            "# Changelog\n\n- AD-005 v2: one more line of advice.\n", encoding="utf-8"
-        )
+        with (rules_copy.parent / "CHANGELOG.md").open("a", encoding="utf-8") as changelog:
+            changelog.write("\n- AD-005 v2: one more line of advice.\n")
         argv = ["--rules", str(rules_copy), "--changelog", str(rules_copy.parent / "CHANGELOG.md")]
         assert _ledger.main([*argv, "--update"]) == 0
         assert offences(rules_copy) == []

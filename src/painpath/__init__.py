@@ -99,12 +99,7 @@ def __getattr__(name: str) -> Any:
             module = importlib.import_module(_WHERE.get(name, ".catalog"), __name__)
         value = module if name == "catalog" else getattr(module, name)
     elif name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            value = version("painpath")
-        except PackageNotFoundError:  # pragma: no cover - only from a bare checkout
-            value = "0+unknown"
+        from ._version import __version__ as value
     else:
         raise AttributeError(f"module 'painpath' has no attribute {name!r}")
     globals()[name] = value

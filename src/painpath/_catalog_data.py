@@ -43,16 +43,18 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Lengthens the front of the thigh so it stops tipping the pelvis forward.",
         position="kneeling",
         steps=(
-            "Kneel with the left knee on the couch seat, shin and foot resting up the backrest.",
+            "Kneel with your {first} knee on the couch seat, shin and foot resting up the "
+            "backrest.",
             "If the top of the foot hurts, slide a rolled towel or small pillow under the ankle.",
-            "Step the right foot forward slowly into a lunge, right knee above the ankle, not "
+            "Step your {second} foot forward slowly into a lunge, that knee above the ankle, not "
             "beyond the toes.",
-            "Press the left foot back into the cushion to tighten the front of the thigh.",
-            "Keep pressing and push with the right leg to ease your body backward; tuck your "
+            "Press your {first} foot back into the cushion to tighten the front of the thigh.",
+            "Keep pressing and push with your {second} leg to ease your body backward; tuck your "
             "tailbone under to deepen the stretch.",
-            "Rock gently in and out of the stretch for 1 minute, then swap legs.",
+            "Rock gently in and out of the stretch for {minutes}, then swap legs.",
         ),
         dose=Dose(duration_minutes=(1, 1), per_side=True),
+        side_first="left",
         source=STRETCHING,
         equipment=("couch",),
         alternative="kneeling_hip_flexor_stretch",
@@ -67,12 +69,12 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Loosens a tight psoas that pulls the lower back into too much arch.",
         position="kneeling",
         steps=(
-            "Kneel on your right knee, toes tucked under, left foot flat on the floor ahead of "
-            "you.",
-            "Put both hands on the front (left) thigh.",
-            "Ease your hips forward until the front of the right hip feels a good stretch.",
+            "Kneel on your {first} knee, toes tucked under, your {second} foot flat on the floor "
+            "ahead of you.",
+            "Put both hands on the front ({second}) thigh.",
+            "Ease your hips forward until the front of the {first} hip feels a good stretch.",
             "Tighten your stomach, tip your pelvis slightly back and keep your chin level.",
-            "Hold, then change legs.",
+            "Hold {hold}, then change legs.",
         ),
         dose=Dose(hold_seconds=(20, 30), per_side=True),
         source=STRETCHING,
@@ -85,13 +87,13 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Stretches the hip flexor and the front of the trunk together.",
         position="kneeling",
         steps=(
-            "Kneel on your right knee, toes tucked under, left foot flat on the floor ahead of "
-            "you.",
-            "Put both hands on the front (left) thigh.",
-            "Ease your hips forward until the front of the right hip feels a good stretch.",
+            "Kneel on your {first} knee, toes tucked under, your {second} foot flat on the floor "
+            "ahead of you.",
+            "Put both hands on the front ({second}) thigh.",
+            "Ease your hips forward until the front of the {first} hip feels a good stretch.",
             "Lift one or both arms overhead and lean back a little.",
             "Tighten your stomach, tip your pelvis slightly back and keep your chin level.",
-            "Hold, then change legs.",
+            "Hold {hold}, then change legs.",
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
@@ -108,7 +110,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Let your knees fall out to the sides and bring the soles of your feet together.",
             "Hold your ankles and draw them gently upward.",
             "At the same time press your elbows down onto your knees.",
-            "Hold for 30 seconds.",
+            "Hold {hold}.",
         ),
         dose=Dose(hold_seconds=(30, 30)),
         source=STRETCHING,
@@ -123,7 +125,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Turn the back foot sideways and keep it flat on the floor.",
             "Bend the front knee slowly until the inside of the other leg feels a mild stretch.",
             "Keep your trunk upright rather than leaning forward.",
-            "Hold for 30 seconds, then switch legs.",
+            "Hold {hold}, then switch legs.",
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
@@ -140,7 +142,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Tighten your stomach and lift one leg.",
             "Hold the back of that thigh with both hands.",
             "Draw the leg gently toward you; both hips stay down.",
-            "Hold for 30 seconds, then do the other leg.",
+            "Hold {hold}, then do the other leg.",
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
@@ -152,17 +154,18 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Uses a strap and a contract-relax cycle to gain more hamstring length.",
         position="lying_on_back",
         steps=(
-            "Lying on your back, hook the strap under the ball of one foot and hold an end in "
-            "each hand.",
+            "Lying on your back, hook the strap under the ball of your {first} foot and hold an "
+            "end in each hand.",
             "Tuck your chin and draw your shoulders back.",
-            "Breathe out and raise the heel toward the ceiling; hold 20 to 30 seconds.",
+            "Breathe out and raise the heel toward the ceiling; hold {hold}.",
             "Keep the knee straight and press the heel down into the strap for 3 to 5 seconds.",
             "Now tighten the front of the thigh and push the foot up toward the ceiling for 3 to "
             "5 seconds.",
-            "Let go of the effort and hold the stretch again for 20 to 30 seconds.",
+            "Let go of the effort and hold the stretch again for {hold}.",
             "Change legs.",
         ),
         dose=Dose(hold_seconds=(20, 30), per_side=True),
+        side_first="left",
         source=STRETCHING,
         equipment=("yoga_strap",),
         alternative="hamstring_stretch_lying",
@@ -177,11 +180,12 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Lie on your back with both knees bent.",
             "Tighten your stomach before you move the leg.",
-            "Rest your left ankle across your right knee.",
-            "Reach both hands around the back of the right thigh and draw it toward you.",
-            "Hold, then swap sides.",
+            "Rest your {first} ankle across your {second} knee.",
+            "Reach both hands around the back of the {second} thigh and draw it toward you.",
+            "Hold {hold}, then swap sides.",
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
+        side_first="left",
         source=STRETCHING,
         cautions=("flexes_spine", "flexes_spine_loaded"),
     ),
@@ -192,12 +196,14 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="sitting",
         steps=(
             "Sit on the floor with both legs out straight.",
-            "Cross your right leg over the left and set the right foot down beside the left knee.",
-            "Hug the right knee firmly with your left arm.",
+            "Cross your {first} leg over the {second} and set that foot down beside the {second} "
+            "knee.",
+            "Hug the {first} knee firmly with your {second} arm.",
             "Sit tall and keep your back straight.",
-            "Hold, then swap sides.",
+            "Hold {hold}, then swap sides.",
         ),
         dose=Dose(hold_seconds=(30, 60), per_side=True),
+        side_first="left",
         source=STRETCHING,
         cautions=("twists_spine",),
     ),
@@ -209,16 +215,17 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Lie on your back, knees bent and feet flat.",
             "Pull your belly in and keep it in for the whole exercise.",
-            "Lower both knees slowly to the right, hips staying on the floor.",
+            "Lower both knees slowly to the {first}, hips staying on the floor.",
             "Use your side abdominals to bring the knees back to the middle, then lower them to "
-            "the left.",
-            "Do 10 to 20 of these.",
-            "Now straighten both legs and stretch your right arm out to the right.",
-            "Tighten your stomach, bring the right knee up and across the left leg, and hold 20 "
-            "seconds.",
-            "Do the cross-over with the left knee.",
+            "the {second}.",
+            "Do {reps} of these.",
+            "Now straighten both legs and stretch your {first} arm out to the {first}.",
+            "Tighten your stomach, bring the {first} knee up and across the {second} leg, and hold "
+            "20 seconds.",
+            "Do the cross-over with the {second} knee.",
         ),
         dose=Dose(reps=(10, 20)),
+        side_first="left",
         source=STRETCHING,
         cautions=("twists_spine",),
     ),
@@ -232,7 +239,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Get on your hands and knees.",
             "Round your back up toward the ceiling (cat) and pause for a few seconds.",
             "Let your back sink, draw your shoulder blades back and lift your head (cow).",
-            "Flow smoothly from one to the other 10 times.",
+            "Flow smoothly from one to the other {reps} times.",
         ),
         dose=Dose(reps=(10, 10)),
         source=STRETCHING,
@@ -249,8 +256,8 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Push through your palms, straightening your arms to raise your upper body.",
             "Keep your hips and pelvis on the floor and let your back sag into an arch from "
             "tailbone to neck.",
-            "Pause for 2 seconds at the top.",
-            "Lower slowly: that is one rep. Do 10.",
+            "Pause for {hold} at the top.",
+            "Lower slowly: that is one rep. Do {reps}.",
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=STRETCHING,
@@ -267,7 +274,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Stack your legs one on top of the other.",
             "Push up through the arm while your hips stay on the floor, until the side of your "
             "lower back stretches.",
-            "Hold 30 seconds, then turn over and do the other side.",
+            "Hold {hold}, then turn over and do the other side.",
         ),
         dose=Dose(hold_seconds=(30, 30), per_side=True),
         source=STRETCHING,
@@ -282,7 +289,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Lie on your back, knees bent, feet flat; there is a small gap under your lower back.",
             "Breathe in deeply.",
             "As you breathe out, pull your belly in and flatten your lower back to the floor.",
-            "Relax and repeat, 20 times.",
+            "Relax and repeat, {reps} times.",
         ),
         dose=Dose(reps=(20, 20)),
         source=CORE,
@@ -295,7 +302,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Lie on your back with knees bent and draw your belly in.",
             "Holding the draw-in, lift one knee toward your chest without using your hands.",
-            "Lower it and repeat; then work the other leg.",
+            "Lower it and repeat, {reps} times; then work the other leg.",
         ),
         dose=Dose(reps=(10, 20), per_side=True),
         source=CORE,
@@ -309,7 +316,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Lie on your back, knees bent, belly drawn in.",
             "Lift both knees together toward your chest.",
-            "Lower them with control, keeping the draw-in the whole time, and repeat.",
+            "Lower them with control, keeping the draw-in the whole time; do {reps}.",
         ),
         dose=Dose(reps=(10, 20)),
         source=CORE,
@@ -327,16 +334,13 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "feet hip-width apart.",
             "Brace your stomach, drawing the navel in toward the spine.",
             "Keep your back straight and your legs and buttocks firm.",
-            "Hold.",
+            "Hold {hold}.",
         ),
-        # The document's target is 1 minute; the starting hold is in the tips.
-        dose=Dose(hold_seconds=(60, 60)),
+        # The document starts at 15 to 30 seconds and builds toward 1 minute.
+        dose=Dose(hold_seconds=(15, 60)),
         source=CORE,
         cautions=("loads_abdomen",),
-        tips=(
-            "Start with 15-30 s and build toward a minute.",
-            "Feeling sore at first is normal; keep at it.",
-        ),
+        tips=("Feeling sore at first is normal; keep at it.",),
     ),
     Exercise(
         id="side_plank",
@@ -346,7 +350,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Lie on one side, propped on a forearm set below the shoulder, feet stacked.",
             "Tighten your stomach and press the forearm into the floor to lift your hips.",
-            "Keep one straight line from ankles to shoulders and hold.",
+            "Keep one straight line from ankles to shoulders and hold {hold}.",
             "Change sides.",
         ),
         dose=Dose(hold_seconds=(30, 60), per_side=True),
@@ -365,7 +369,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Bend your knees to about 45 degrees, still squeezing, and lower the feet to about 6 "
             "inches off the floor.",
             "Lift your chest up as far as it will go, feet still off the floor.",
-            "Hold, rest, then do it once more.",
+            "Hold {hold}, rest, then do it once more.",
         ),
         dose=Dose(hold_seconds=(10, 15), reps=(2, 2)),
         source=CORE,
@@ -380,8 +384,8 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Lie on your stomach, arms stretched out past your head, legs long, neck in line with "
             "your spine.",
-            "Raise one arm and the opposite leg; keep them up 3 to 5 seconds.",
-            "Lower them. Do 10 to 20, then switch to the other arm and leg.",
+            "Raise one arm and the opposite leg; keep them up {hold}.",
+            "Lower them. Do {reps}, then switch to the other arm and leg.",
         ),
         dose=Dose(hold_seconds=(3, 5), reps=(10, 20), per_side=True),
         source=CORE,
@@ -396,7 +400,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Get on your hands and knees and firm up your hamstrings, buttocks and lower back.",
             "Straighten one leg back, pushing through the heel, and raise the opposite arm; keep "
             "your back level.",
-            "Hold 5 seconds, lower, and switch sides.",
+            "Hold {hold}, lower, and switch sides; do {reps} each side.",
         ),
         dose=Dose(hold_seconds=(5, 5), reps=(6, 10), per_side=True),
         source=CORE,
@@ -412,7 +416,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Lie on your back, knees bent to a right angle and in line with your hips.",
             "Hold a pillow (or a ball) between your knees and squeeze it.",
             "Drive through your heels to raise your hips to their highest point.",
-            "Lower slowly, in one smooth movement, and repeat.",
+            "Lower slowly, in one smooth movement; repeat {reps} times, and do that {sets}.",
         ),
         dose=Dose(reps=(15, 15), sets=3),
         source=CORE,
@@ -428,8 +432,8 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Lift one foot off the floor.",
             "Push through the other heel and raise your hips until your body lines up with your "
             "thighs.",
-            "Hold 3 to 5 seconds and lower slowly.",
-            "Do 10 to 20, then change legs.",
+            "Hold {hold} and lower slowly.",
+            "Do {reps}, then change legs.",
         ),
         dose=Dose(hold_seconds=(3, 5), reps=(10, 20), per_side=True),
         source=CORE,
@@ -442,12 +446,13 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="lying_on_back",
         steps=(
             "Lie on your back with both knees bent.",
-            "Hold your left knee and draw it to your chest.",
-            "Tighten your stomach and slide the right leg out straight; leave it bent if your "
+            "Hold your {first} knee and draw it to your chest.",
+            "Tighten your stomach and slide the {second} leg out straight; leave it bent if your "
             "back complains.",
-            "Hold, then switch legs.",
+            "Hold {hold}, then switch legs.",
         ),
         dose=Dose(hold_seconds=(20, 20), per_side=True),
+        side_first="left",
         source=CORE,
         cautions=("flexes_spine", "flexes_spine_loaded"),
     ),
@@ -460,11 +465,12 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="on_foam_roller",
         steps=(
             "Lie back with the roller across your lower back.",
-            "Hold your right knee and stay there for 20 seconds.",
-            "Tilt onto your left side and roll slowly from the rib cage down to the buttock.",
-            "Make 10 to 12 slow passes, then do the other side.",
+            "Hold your {first} knee and stay there for 20 seconds.",
+            "Tilt onto your {first} side and roll slowly from the rib cage down to the buttock.",
+            "Make {reps} slow passes, then do the other side.",
         ),
         dose=Dose(reps=(10, 12), per_side=True),
+        side_first="left",
         source=FOAM_ROLLING,
         equipment=("foam_roller",),
         alternative="tennis_ball_release",
@@ -476,11 +482,12 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="on_foam_roller",
         steps=(
             "Sit on the roller with it under both buttocks.",
-            "Cross your right ankle over your left knee.",
-            "Lean onto your right hip.",
-            "Roll slowly back and forth 10 to 12 times, then swap sides.",
+            "Cross your {first} ankle over your {second} knee.",
+            "Lean onto your {first} hip.",
+            "Roll slowly back and forth {reps} times, then swap sides.",
         ),
         dose=Dose(reps=(10, 12), per_side=True),
+        side_first="left",
         source=FOAM_ROLLING,
         equipment=("foam_roller",),
         alternative="tennis_ball_release",
@@ -492,11 +499,12 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="on_foam_roller",
         steps=(
             "Sit with the roller under the backs of your thighs, just below the buttocks.",
-            "Turn slightly onto your left side.",
+            "Turn slightly onto your {first} side.",
             "Roll slowly from the top of the thigh toward the knee and back.",
-            "Make 10 to 12 passes, then do the other leg.",
+            "Make {reps} passes, then do the other leg.",
         ),
         dose=Dose(reps=(10, 12), per_side=True),
+        side_first="left",
         source=FOAM_ROLLING,
         equipment=("foam_roller",),
         alternative="tennis_ball_release",
@@ -507,13 +515,15 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Eases knots along the front of the thigh and hip.",
         position="on_foam_roller",
         steps=(
-            "Lie face down, propped on your forearms as in a plank, with one thigh on the roller.",
+            "Lie face down, propped on your forearms as in a plank, with your {first} thigh on the "
+            "roller.",
             "Roll up and down from the hip toward the knee, tilting a little side to side to find "
             "knots.",
             "Cover the whole front of the thigh.",
-            "Make 10 to 12 passes, then switch legs.",
+            "Make {reps} passes, then switch legs.",
         ),
         dose=Dose(reps=(10, 12), per_side=True),
+        side_first="left",
         source=FOAM_ROLLING,
         equipment=("foam_roller",),
         alternative="tennis_ball_release",
@@ -528,7 +538,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Set the roller lengthwise on the floor.",
             "Lie on it so it runs from your head to your tailbone.",
             "Let your arms rest out to the sides, palms up or down.",
-            "Stay and relax for up to 15 minutes.",
+            "Stay and relax for {minutes}.",
         ),
         # The document says "up to 15 minutes"; 1 minute is the smallest whole
         # positive lower bound, not a number from the document.
@@ -548,9 +558,12 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "With straight arms, sweep them overhead until the backs of the hands reach the floor "
             "behind you.",
             "Bring them back down; you can also sweep them out to the sides like a snow angel.",
-            "Let your chest open and your body relax: you are stretching, not rolling.",
+            "Let your chest open and your body relax: you are stretching, not rolling. Do {reps} "
+            "slow sweeps.",
         ),
-        dose=Dose(),
+        # The document gives no count. A dose needs a number: 5 to 10 slow sweeps is our
+        # reading, the smaller end of what the other moves of the section ask.
+        dose=Dose(reps=(5, 10)),
         source=FOAM_ROLLING,
         equipment=("foam_roller",),
         alternative="tennis_ball_release",
@@ -566,7 +579,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Lie face up, knees bent.",
             "Put a tennis ball under a tender spot beside the spine in the middle or lower back.",
             "Let your body weight sink onto the ball while you breathe slowly.",
-            "Stay until the spot eases, then move the ball to the next one.",
+            "Stay {hold} until the spot eases, then move the ball to the next one.",
         ),
         # The section's rule for a tender spot: steady pressure for 20 to 90 seconds.
         dose=Dose(hold_seconds=(20, 90)),
@@ -585,7 +598,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Holding that, come up onto your elbows and lift your chest, letting your back arch "
             "from tailbone to neck.",
             "Keep your neck long at the back and the front of your hips on the floor.",
-            "Stay there for 2 to 3 minutes.",
+            "Stay there for {minutes}.",
         ),
         dose=Dose(duration_minutes=(2, 3)),
         source=EMERGENCY,
@@ -601,7 +614,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Stop the press-up you were doing.",
             "Lie flat on your stomach, arms relaxed by your sides.",
-            "Breathe easily and stay still.",
+            "Breathe easily and stay still for {minutes}.",
             "Then go on slowly to the press up on elbows.",
         ),
         dose=Dose(duration_minutes=(5, 10)),
@@ -617,10 +630,10 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="lying_on_back",
         steps=(
             "Lie on the floor (a bed is too soft) with both knees bent up.",
-            "Put one hand on the front of the thigh on your painful side, just above the knee.",
-            "Put the other hand on the other leg, just below the knee.",
+            "Put one hand on the front of your {first} thigh, just above the knee.",
+            "Put the other hand on your {second} leg, just below the knee.",
             "Push both legs into your hands while the hands hold them still.",
-            "Hold 3 to 5 seconds, then let go. Do it 2 or 3 times.",
+            "Hold {hold}, then let go. Do it {reps} times.",
         ),
         dose=Dose(hold_seconds=(3, 5), reps=(2, 3)),
         source=SI_ADJUSTMENT,
@@ -634,8 +647,8 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Lie on your back with knees bent to a right angle.",
             "Put a thick pillow between the knees.",
-            "Squeeze the pillow gently with your inner thighs for 15 seconds, then relax.",
-            "Do this 3 times.",
+            "Squeeze the pillow gently with your inner thighs for {hold}, then relax.",
+            "Do this {sets}.",
         ),
         dose=Dose(hold_seconds=(15, 15), sets=3),
         source=SI_ADJUSTMENT,
@@ -654,19 +667,17 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="hands_and_knees",
         steps=(
             "Get on all fours with your hands a little ahead of your shoulders.",
-            "Bring your right knee forward and let it fall out to the right.",
-            "Slide your left leg straight back behind you.",
+            "Bring your {first} knee forward and let it fall out to the {first}.",
+            "Slide your {second} leg straight back behind you.",
             "Lower your hips slowly toward the floor.",
-            "Stay for 5 to 10 breaths, then switch sides.",
+            "Stay for {breaths}, then switch sides.",
         ),
         # The document gives the hold in breaths (5 to 10), not seconds.
-        dose=Dose(per_side=True),
+        dose=Dose(breaths=(5, 10), per_side=True),
+        side_first="left",
         source=REVERSE_SCIATICA,
         cautions=("kneels",),
-        tips=(
-            "Hold for 5 to 10 breaths.",
-            "If it is too strong or too hard, use a gentler variation.",
-        ),
+        tips=("If it is too strong or too hard, use a gentler variation.",),
     ),
     Exercise(
         id="locust_pose",
@@ -676,9 +687,9 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         steps=(
             "Lie on your stomach, arms by your sides.",
             "Squeeze your buttocks and draw your shoulder blades together.",
-            "Raise your head and upper chest from the floor and hold.",
+            "Raise your head and upper chest from the floor and hold {hold}.",
             "Lower slowly as you breathe out.",
-            "Do it twice.",
+            "Do it {reps} times.",
         ),
         dose=Dose(hold_seconds=(15, 20), reps=(2, 2)),
         source=REVERSE_SCIATICA,
@@ -691,12 +702,13 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="hands_and_knees",
         steps=(
             "Get on your hands and knees.",
-            "Using your buttock, push the left leg straight back and lift the foot toward the "
+            "Using your buttock, push your {first} leg straight back and lift the foot toward the "
             "ceiling.",
-            "Pause 1 second at the top, then lower slowly.",
-            "Do 15 to 20, then switch legs.",
+            "Pause {hold} at the top, then lower slowly.",
+            "Do {reps}, then switch legs.",
         ),
         dose=Dose(hold_seconds=(1, 1), reps=(15, 20), per_side=True),
+        side_first="left",
         source=REVERSE_SCIATICA,
         cautions=("kneels",),
     ),
@@ -710,7 +722,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Lie on the floor and find a tender spot in your buttock.",
             "Search first close to the sacrum (the base of the spine) and on the outer hip.",
             "Set a tennis ball (a lacrosse ball works too) under that spot.",
-            "Relax your weight down onto the ball and stay there.",
+            "Relax your weight down onto the ball and stay there {hold}.",
             "Numbness in the leg means the nerve is irritated: ease off at once.",
         ),
         dose=Dose(hold_seconds=(20, 30)),
@@ -731,7 +743,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "small weight so it cannot roll out.",
             "Quad test: briefly tighten the thigh of the straight leg, then let go; notice where "
             "you feel it (usually near the knee).",
-            "Relax in this position for 5 minutes, then do the quad test again.",
+            "Relax in this position for {minutes}, then do the quad test again.",
             "Repeat until the thigh tightens mid-thigh or up near the hip.",
         ),
         dose=Dose(duration_minutes=(5, 5)),
@@ -751,7 +763,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Lie on your back, knees bent, with a band looped snugly around your knees.",
             "Push your knees apart against the band.",
             "Squeeze your buttocks and lift your hips off the floor.",
-            "Lower slowly and repeat.",
+            "Lower slowly and repeat: {reps} times.",
         ),
         dose=Dose(reps=(15, 20)),
         source=STRENGTHENING,
@@ -767,7 +779,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "knees.",
             "Keep your feet together and lift the top knee about 8 to 12 inches.",
             "Lower it back to the bottom knee: that is one rep.",
-            "Do 15 to 20, then turn over.",
+            "Do {reps}, then turn over.",
         ),
         dose=Dose(reps=(15, 20), per_side=True),
         source=STRENGTHENING,
@@ -783,7 +795,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Stand tall with the banded leg farther from the anchor; hold the support with the "
             "near hand.",
             "Lift the banded leg straight out to the side as far as it goes.",
-            "Pause, bring it back, and repeat; then switch sides.",
+            "Pause, bring it back, and repeat {reps} times; then switch sides.",
         ),
         dose=Dose(reps=(15, 20), per_side=True),
         source=STRENGTHENING,
@@ -800,7 +812,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Hold a wall or chair if you need balance.",
             "Keep the leg straight and the hips facing forward; take the leg back as far as is "
             "comfortable.",
-            "Return slowly and repeat; then change legs.",
+            "Return slowly and repeat {reps} times; then change legs.",
         ),
         dose=Dose(reps=(15, 20), per_side=True),
         source=STRENGTHENING,
@@ -818,10 +830,10 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="sitting",
         steps=(
             "Sit up straight on a chair, feet flat on the floor.",
-            "Slowly lift the foot of the painful leg until the knee is straight and the thigh "
+            "Slowly lift the foot of your {first} leg until the knee is straight and the thigh "
             "tightens.",
-            "Hold 2 seconds, then lower the foot.",
-            "Do 10.",
+            "Hold {hold}, then lower the foot.",
+            "Do {reps}.",
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
@@ -834,13 +846,13 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Regains full knee straightening, then adds gentle hand pressure.",
         position="sitting",
         steps=(
-            "Sit on a chair and rest the heel of the painful leg on a second chair or stool of "
+            "Sit on a chair and rest the heel of your {first} leg on a second chair or stool of "
             "the same height, knee a little bent, toes up.",
-            "With the knee relaxed, slowly straighten it; hold 2 seconds, let it bend again. Do "
-            "10.",
+            "With the knee relaxed, slowly straighten it; hold {hold}, let it bend again. Do "
+            "{reps}.",
             "Then put both hands just above the knee.",
-            "Press down slowly until the back of the knee feels a slight stretch; hold 2 seconds "
-            "and release. Do 10.",
+            "Press down slowly until the back of the knee feels a slight stretch; hold {hold} "
+            "and release. Do {reps}.",
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
@@ -855,10 +867,10 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Straightens a stiff knee fully with your own hand pressure.",
         position="standing",
         steps=(
-            "Stand tall with the heel of the painful leg forward, on a low step or on the floor.",
+            "Stand tall with the heel of your {first} leg forward, on a low step or on the floor.",
             "Lean forward and place both hands just above the knee.",
             "Press down slowly to straighten the knee into a good stretch.",
-            "Hold 2 seconds and release. Do 10.",
+            "Hold {hold} and release. Do {reps}.",
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
@@ -876,9 +888,9 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         position="sitting",
         steps=(
             "Sit up straight on a chair.",
-            "Bend the painful knee slowly and, with both hands, pull the leg toward your chest.",
-            "Draw the heel toward your buttock and hold 2 seconds.",
-            "Let the knee go back to the start. Do 10.",
+            "Bend your {first} knee slowly and, with both hands, pull the leg toward your chest.",
+            "Draw the heel toward your buttock and hold {hold}.",
+            "Let the knee go back to the start. Do {reps}.",
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
@@ -892,11 +904,11 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Bends the knee further using your body weight, standing up.",
         position="standing",
         steps=(
-            "Stand tall and put the heel of the painful leg up on a chair or stool; hold the "
+            "Stand tall and put the heel of your {first} leg up on a chair or stool; hold the "
             "chair for balance if you need to.",
             "Lean forward slowly, bringing your buttock toward that heel, until the knee feels a "
             "good stretch.",
-            "Hold 2 seconds and ease back. Do 10.",
+            "Hold {hold} and ease back. Do {reps}.",
         ),
         dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
@@ -914,7 +926,7 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Get on your hands and knees with a cushion under your knees.",
             "Sit back slowly toward your heels, hands still on the floor, until the knees feel a "
             "firm stretch.",
-            "Hold 2 seconds and come forward again. Do 6 to 10.",
+            "Hold {hold} and come forward again. Do {reps}.",
             "Then do it without your hands: sit right back on your heels, hold 2 seconds and "
             "return. Do 10.",
         ),
@@ -934,9 +946,9 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Sit back slowly, knees pointing forward, until the muscles around the knee feel firm "
             "tension.",
             "Stop before you sit down and stand up again.",
-            "Do 10 to 15.",
+            "Do {reps}.",
         ),
-        dose=Dose(reps=(10, 15), how_often="twice a day"),
+        dose=Dose(reps=(10, 15), times_per_day=(2, 2)),
         source=KNEE,
         equipment=("chair",),
         cautions=("loads_knee",),
@@ -947,11 +959,11 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         purpose="Strengthens the painful knee under your full body weight.",
         position="standing",
         steps=(
-            "Stand on the leg with the painful knee.",
+            "Stand on your {first} leg.",
             "Bend that knee into a small squat, chest up, knee roughly over your toes.",
-            "Straighten again. Do 5 or 10.",
+            "Straighten again. Do {reps}.",
         ),
-        dose=Dose(reps=(5, 10)),
+        dose=Dose(reps=(5, 10), times_per_day=(1, 1)),
         source=KNEE,
         cautions=("loads_knee",),
         side_first="painful",
@@ -969,7 +981,8 @@ ALL_ROUTINES: tuple[Routine, ...] = (
         title="Six-minute emergency treatment",
         purpose="Calm acute back or disc pain before any stretching or strengthening.",
         items=_items("press_up_on_elbows", "fully_extended_press_up"),
-        frequency="6-8 times a day, until bedtime",
+        frequency="6 to 8 times a day, until bedtime",
+        times_per_day=(6, 8),
         move_on="Move on when the pain has centralized: it has left the leg or hip for the middle "
         "of the lower back, or narrowed to one small point.",
         source=EMERGENCY,

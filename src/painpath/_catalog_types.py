@@ -17,6 +17,7 @@ __all__ = [
     "CAUTION_MEANINGS",
     "EQUIPMENT",
     "POSITIONS",
+    "SIDE_FIRST",
     "Dose",
     "Exercise",
     "Routine",
@@ -61,6 +62,13 @@ POSITIONS: tuple[str, ...] = (
 SECONDS_PER_REP = 3
 #: Rough seconds to get into position and change sides.
 SETUP_SECONDS = 15
+#: Rough seconds of one slow breath, for holds the document counts in breaths.
+SECONDS_PER_BREATH = 5
+
+#: How ``Exercise.side_first`` picks the side to start with: the non-dominant side
+#: (from ``dominant_side``), the painful side (from ``painful_side``), or the left
+#: side, the order the document describes.
+SIDE_FIRST: tuple[str, ...] = ("non_dominant", "painful", "left")
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,8 @@ class Dose:
     """How much of an exercise to do, exactly as the document gives it.
 
     Ranges are ``(low, high)`` inclusive; a field the document does not give is
-    ``None`` rather than invented.
+    ``None`` rather than invented. ``times_per_day`` is how many times a day the
+    exercise is done where the document says so (``None``: as often as its routine).
     """
 
     hold_seconds: tuple[int, int] | None = None
@@ -77,23 +86,39 @@ class Dose:
     per_side: bool = False
     duration_minutes: tuple[float, float] | None = None
     how_often: str | None = None
+    breaths: tuple[int, int] | None = None
+    times_per_day: tuple[int, int] | None = None
 
     def describe(self) -> str:
-        """Say the dose in a few words, for people and docs."""
+        """Say the dose in a few words, with its numbers, for people and docs."""
         parts: list[str] = []
         if self.duration_minutes:
-            parts.append(f"{_span(self.duration_minutes)} min")
+            parts.append(minutes_words(self.duration_minutes))
         if self.hold_seconds:
-            parts.append(f"hold {_span(self.hold_seconds)} s")
+            parts.append(f"hold {seconds_words(self.hold_seconds)}")
+        if self.breaths:
+            parts.append(f"stay {span(self.breaths)} breaths")
         if self.reps:
-            parts.append(f"{_span(self.reps)} reps")
+            parts.append(f"{span(self.reps)} times")
         if self.sets:
-            parts.append(f"{self.sets} sets")
+            parts.append(f"{self.sets} sets" if self.sets > 1 else "1 set")
         if self.per_side:
             parts.append("each side")
+        if self.times_per_day:
+            parts.append(times_words(self.times_per_day) + " a day")
         if self.how_often:
             parts.append(self.how_often)
         return ", ".join(parts) if parts else "as the steps say"
+
+    def words(self) -> dict[str, str]:
+        """Return the words that fill a step's dose placeholders (``{hold}``, ``{reps}``...)."""
+        return {
+            "hold": seconds_words(self.hold_seconds) if self.hold_seconds else "",
+            "reps": span(self.reps) if self.reps else "",
+            "minutes": minutes_words(self.duration_minutes) if self.duration_minutes else "",
+            "breaths": f"{span(self.breaths)} breaths" if self.breaths else "",
+            "sets": times_words((self.sets or 1, self.sets or 1)),
+        }
 
     def estimated_seconds(self, *, low: bool = False) -> int:
         """Estimate one session's seconds at the top (or ``low``) end of each range."""
@@ -102,7 +127,12 @@ class Dose:
             work = self.duration_minutes[pick] * 60
         else:
             reps = self.reps[pick] if self.reps else 1
-            each = self.hold_seconds[pick] if self.hold_seconds else SECONDS_PER_REP
+            if self.hold_seconds:
+                each = self.hold_seconds[pick]
+            elif self.breaths:
+                each = self.breaths[pick] * SECONDS_PER_BREATH
+            else:
+                each = SECONDS_PER_REP
             work = reps * max(each, SECONDS_PER_REP)
         work *= self.sets or 1
         if self.per_side:
@@ -110,10 +140,27 @@ class Dose:
         return int(work) + SETUP_SECONDS
 
 
-def _span(pair: tuple[float, float]) -> str:
+def span(pair: tuple[float, float]) -> str:
+    """``"10"`` or ``"10 to 20"``."""
     low, high = pair
-    fmt = "{:g}"
-    return fmt.format(low) if low == high else f"{fmt.format(low)}-{fmt.format(high)}"
+    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
+
+
+def seconds_words(pair: tuple[float, float]) -> str:
+    """``"1 second"``, ``"20 to 30 seconds"``."""
+    return span(pair) + (" second" if pair == (1, 1) else " seconds")
+
+
+def minutes_words(pair: tuple[float, float]) -> str:
+    """``"1 minute"``, ``"2 to 3 minutes"``."""
+    return span(pair) + (" minute" if pair == (1, 1) else " minutes")
+
+
+def times_words(pair: tuple[int, int]) -> str:
+    """``"once"``, ``"twice"``, ``"3 times"``, ``"6 to 8 times"``."""
+    if pair[0] == pair[1] and pair[0] in (1, 2):
+        return "once" if pair[0] == 1 else "twice"
+    return f"{span(pair)} times"
 
 
 @dataclass(frozen=True)
@@ -122,8 +169,10 @@ class Exercise:
 
     ``alternative`` is the exercise the document offers when the ``equipment`` is
     missing; ``time_alternative`` the shorter one it offers when time is short.
-    ``side_first`` says which side to start with (``"non_dominant"``,
-    ``"painful"``, ``"left"``...), or ``None``.
+    ``side_first`` says which side to start with (one of :data:`SIDE_FIRST`), or
+    ``None`` when the exercise has no side. Steps name sides with ``{first}`` and
+    ``{second}`` and doses with ``{hold}``, ``{reps}``, ``{minutes}``, ``{breaths}``
+    and ``{sets}``; :func:`painpath._steps.fill` puts in the person's words.
     """
 
     id: str
@@ -166,3 +215,4 @@ class Routine:
     move_on: str
     source: str
     notes: tuple[str, ...] = field(default=())
+    times_per_day: tuple[int, int] | None = None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ._exceptions import AnswerProblem, InvalidAnswersError, PainpathError
+from ._levels import LEVEL_TABLE, row
 
 if TYPE_CHECKING:
     from ._questionnaire import Question
@@ -31,10 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_CODES", "main"]
 
-EXIT_SELF_CARE = 0
-EXIT_SEE_DOCTOR = 10
-EXIT_URGENT = 20
-EXIT_EMERGENCY = 30
+EXIT_SELF_CARE = row("self_care").exit_code
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
 EXIT_END_OF_INPUT = 3
@@ -42,22 +40,12 @@ EXIT_INTERRUPTED = 130
 
 #: Every exit status and what it means, for ``--help`` and the docs.
 EXIT_CODES: tuple[tuple[int, str], ...] = (
-    (EXIT_SELF_CARE, "self_care: the home routine is appropriate (also: an export succeeded)"),
-    (EXIT_SEE_DOCTOR, "see_doctor: book an appointment with a doctor in the coming days"),
-    (EXIT_URGENT, "urgent: see a doctor today, or within 24 hours at the latest"),
-    (EXIT_EMERGENCY, "emergency: go to an emergency department now"),
+    *((level.exit_code, level.exit_meaning) for level in LEVEL_TABLE),
     (EXIT_ERROR, "the library failed (a bug: please report it)"),
     (EXIT_BAD_INPUT, "bad input: bad options, or an answers file that cannot be used"),
     (EXIT_END_OF_INPUT, "end of input before the questionnaire was finished"),
     (EXIT_INTERRUPTED, "interrupted with Ctrl-C"),
 )
-
-_LEVEL_EXIT = {
-    "self_care": EXIT_SELF_CARE,
-    "see_doctor": EXIT_SEE_DOCTOR,
-    "urgent": EXIT_URGENT,
-    "emergency": EXIT_EMERGENCY,
-}
 
 _INTRO = (
     "painpath asks about your low back or knee pain, then says how soon to see a "
@@ -278,7 +266,7 @@ def _cmd_ask(args: argparse.Namespace, io: _Streams) -> int:
         if args.save is not None:
             _save(args.save, answers)
     io.stdout.write(render(result, args.format, color=color, width=width))
-    return _LEVEL_EXIT[result.level.value]
+    return result.level.exit_code
 
 
 def _cmd_questions(args: argparse.Namespace, io: _Streams) -> int:
@@ -351,7 +339,7 @@ def _epilog() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from ._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="painpath",
@@ -381,7 +369,9 @@ def _parser() -> argparse.ArgumentParser:
         help="how to show the result (default: text)",
     )
     parser.set_defaults(run=_cmd_ask)
-    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", parser_class=_LazyParser
+    )
     _add_questions(commands)
     _add_batch(commands)
     _add_schema(commands)
@@ -391,16 +381,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _LazyParser(argparse.ArgumentParser):
+    """A command's parser whose arguments are added only when that command is parsed.
+
+    ``painpath --help`` lists each command by its one-line help alone, so a command
+    whose arguments need a heavier module (``batch``, ``schema``) costs nothing until
+    it is the one being run (issue 13: ``--help`` within 60 ms of a bare interpreter).
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        populate: Callable[[argparse.ArgumentParser], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._populate = populate
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        populate, self._populate = self._populate, None
+        if populate is not None:
+            populate(self)
+        return super().parse_known_args(args, namespace)
+
+
 def _add_schema(commands: Any) -> None:
-    from ._schema import SCHEMAS
+    def populate(schema: argparse.ArgumentParser) -> None:
+        from ._schema import SCHEMAS
+
+        schema.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
 
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of the answers, a check-in or a result",
         description="Print a JSON Schema (draft 2020-12), made from the answer contract "
         "and the result's fields, for apps that talk to painpath in other languages.",
+        populate=populate,
     )
-    schema.add_argument("name", choices=tuple(SCHEMAS), help="which schema")
     schema.set_defaults(run=_cmd_schema)
 
 
@@ -429,17 +448,20 @@ def _add_questions(commands: Any) -> None:
 
 
 def _add_batch(commands: Any) -> None:
-    from ._batch import EPILOG, add_arguments
+    def populate(batch: argparse.ArgumentParser) -> None:
+        from ._batch import EPILOG, add_arguments
+
+        batch.epilog = EPILOG
+        add_arguments(batch)
 
     batch = commands.add_parser(
         "batch",
         help="triage many answer records (JSON Lines or CSV) into JSON Lines",
         description="Triage every answers record of IN and write one JSON line per record "
         "to OUT, in input order, on several processes.",
-        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        populate=populate,
     )
-    add_arguments(batch)
     batch.set_defaults(run=_cmd_batch)
 
 

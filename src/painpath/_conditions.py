@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from ._contract import KEYS, KeySpec
+from ._levels import LEVELS
 
 __all__ = [
     "LEVELS",
@@ -47,11 +48,10 @@ __all__ = [
     "walk",
 ]
 
-LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
-
 #: How deep conditions may nest (``all`` in ``any`` in ``not``...). The shipped rules
 #: use 4; a deeper condition is refused with a message, never a ``RecursionError``.
 MAX_DEPTH = 32
+
 _NUMERIC_OPS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
 
 
@@ -216,8 +216,8 @@ def _parse_level(value: object, path: str) -> LevelTest:
 
 def _parse_answer(spec: KeySpec, value: object, path: str) -> AnswerTest:
     key = spec.key
-    if spec.kind == "list":
-        raise ConditionError(f"{path}: {key!r} is a list; rules cannot test it")
+    if not spec.type.rule_testable:
+        raise ConditionError(f"{path}: {key!r} is a {spec.kind}; rules cannot test it")
     if isinstance(value, Mapping):
         ops = set(value)
         if ops == {"asked"}:
@@ -227,7 +227,7 @@ def _parse_answer(spec: KeySpec, value: object, path: str) -> AnswerTest:
         if ops == {"not"}:
             return AnswerTest(key, "not_in", _values(spec, value["not"], f"{path}.not"))
         if ops and ops <= set(_NUMERIC_OPS):
-            if spec.kind not in ("int", "float"):
+            if not spec.type.numeric:
                 raise ConditionError(f"{path}: {key!r} is not a number; use a value or not")
             bounds = []
             for op in sorted(ops):
@@ -250,18 +250,7 @@ def _values(spec: KeySpec, value: object, path: str) -> tuple[Any, ...]:
         raise ConditionError(f"{path}: needs at least one value")
     key = spec.key
     for item in items:
-        if spec.kind == "bool":
-            ok = isinstance(item, bool)
-        elif spec.kind == "str":
-            ok = item in spec.choices
-        elif spec.kind == "int":
-            ok = isinstance(item, int) and not isinstance(item, bool)
-        else:
-            ok = isinstance(item, int | float) and not isinstance(item, bool)
-        if ok and spec.kind in ("int", "float"):
-            number = float(item)
-            ok = spec.low is not None and spec.high is not None and spec.low <= number <= spec.high
-        if not ok:
+        if not spec.accepts(item):
             raise ConditionError(
                 f"{path}: {_cut(item)} is not a value of {key!r}; allowed: {spec.allowed()}"
             )

@@ -8,11 +8,11 @@ value is written down once.
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
+
+from ._kinds import KINDS, Kind, is_iso_date
 
 __all__ = [
     "AREAS",
@@ -24,26 +24,30 @@ __all__ = [
     "SPINAL_RED_FLAG_KEYS",
     "KeySpec",
     "is_iso_date",
+    "keys_for_area",
     "red_flags_for_area",
 ]
 
 CONTRACT_VERSION = 2
 
 Group = Literal["general", "red_flag", "back", "knee", "preferences"]
-Kind = Literal["bool", "str", "int", "float", "list", "date"]
+KindName = Literal["bool", "str", "int", "float", "list", "date"]
 
 
 @dataclass(frozen=True)
 class KeySpec:
-    """What one answer key accepts.
+    """What one answer key accepts, and everything that follows from it.
 
     ``choices`` is the closed set for ``str`` and ``list`` keys; ``low``/``high``
     bound ``int`` and ``float`` keys (inclusive). A ``date`` key takes an ISO date
-    string ``YYYY-MM-DD`` that names a real calendar day.
+    string ``YYYY-MM-DD`` that names a real calendar day. What a kind means (how it
+    validates, parses typed text and CSV cells, describes itself, its hypothesis
+    strategy, FHIR type and JSON Schema) is written once, in :mod:`painpath._kinds`;
+    the methods here hand this key to its kind.
     """
 
     key: str
-    kind: Kind
+    kind: KindName
     group: Group
     meaning: str
     choices: tuple[str, ...] = ()
@@ -51,36 +55,50 @@ class KeySpec:
     high: float | None = None
     required: bool = False
 
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.key!r}: unknown answer kind {self.kind!r}")
+        # The kind object equals its name, so ``spec.kind == "bool"`` still holds.
+        object.__setattr__(self, "kind", KINDS[self.kind])
+
+    @property
+    def type(self) -> Kind:
+        """The kind of value this key takes, with everything it knows."""
+        return KINDS[self.kind]
+
+    @property
+    def areas(self) -> frozenset[str]:
+        """The areas (``back``, ``knee``, ``both``) whose questionnaire asks this key."""
+        by_group = _AREAS_OF_GROUP.get(self.group, _ALL_AREAS)
+        return by_group & _AREAS_OF_RED_FLAG.get(self.key, _ALL_AREAS)
+
     def allowed(self) -> str:
         """Say in words what this key accepts, for error messages and docs."""
-        if self.kind == "bool":
-            return "True or False"
-        if self.kind == "str":
-            return "one of " + ", ".join(repr(c) for c in self.choices)
-        if self.kind == "list":
-            return "a list of " + ", ".join(repr(c) for c in self.choices)
-        if self.kind == "date":
-            return "an ISO date 'YYYY-MM-DD' that exists on the calendar"
-        if self.kind == "int":
-            return f"a whole number in {int(self.low or 0)}..{int(self.high or 0)}"
-        return f"a number in {self.low:g}..{self.high:g}"
+        return self.type.describe(self)
 
+    def accepts(self, value: object) -> bool:
+        """Say whether ``value`` (not ``None``) is one this key accepts."""
+        return self.type.accepts(self, value)
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+    def normalise(self, value: Any) -> Any:
+        """Return the stored form of an accepted value (a list becomes a tuple in order)."""
+        return self.type.normalise(self, value)
 
+    def from_cell(self, cell: str) -> Any:
+        """Convert a non-empty CSV cell; a cell that does not convert is returned stripped."""
+        return self.type.from_cell(self, cell.strip())
 
-def is_iso_date(value: object) -> bool:
-    """Say whether ``value`` is a string ``YYYY-MM-DD`` naming a real calendar day.
+    def from_text(self, text: str) -> tuple[Any, str | None]:
+        """Turn typed text into ``(value, None)``, or ``(None, what to type instead)``."""
+        return self.type.from_text(self, text)
 
-    Only that one spelling: not ``20260101``, not a week date, not a time.
-    """
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        return False
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    def strategy(self) -> Any:
+        """Return a hypothesis strategy of valid values (imports hypothesis)."""
+        return self.type.strategy(self)
+
+    def json_schema(self) -> dict[str, Any]:
+        """Return the JSON Schema (draft 2020-12) of this key, with its meaning."""
+        return {"description": self.meaning, **self.type.json_schema(self)}
 
 
 AREAS = ("back", "knee", "both")
@@ -256,6 +274,19 @@ SPINAL_RED_FLAG_KEYS: tuple[str, ...] = (
 #: Red flags asked only when the knee is involved (v2).
 KNEE_RED_FLAG_KEYS: tuple[str, ...] = ("calf_swelling",)
 
+_ALL_AREAS = frozenset(AREAS)
+_BACK, _KNEE = frozenset({"back", "both"}), frozenset({"knee", "both"})
+_AREAS_OF_GROUP: dict[str, frozenset[str]] = {"back": _BACK, "knee": _KNEE}
+_AREAS_OF_RED_FLAG: dict[str, frozenset[str]] = {
+    **dict.fromkeys(SPINAL_RED_FLAG_KEYS, _BACK),
+    **dict.fromkeys(KNEE_RED_FLAG_KEYS, _KNEE),
+}
+
+
+def keys_for_area(area: str) -> tuple[str, ...]:
+    """Return the keys the questionnaire asks for ``area``, in contract order."""
+    return tuple(key for key, spec in KEYS.items() if area in spec.areas)
+
 
 def red_flags_for_area(area: str) -> tuple[str, ...]:
     """Return the red-flag keys the area calls for, in contract order.
@@ -263,10 +294,4 @@ def red_flags_for_area(area: str) -> tuple[str, ...]:
     The spinal ones are asked when the back is involved, the knee ones
     (``calf_swelling``) when the knee is involved; the others for every area.
     """
-    back = area in ("back", "both")
-    knee = area in ("knee", "both")
-    return tuple(
-        k
-        for k in RED_FLAG_KEYS
-        if (back or k not in SPINAL_RED_FLAG_KEYS) and (knee or k not in KNEE_RED_FLAG_KEYS)
-    )
+    return tuple(k for k in RED_FLAG_KEYS if area in KEYS[k].areas)

@@ -15,11 +15,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ._catalog_cautions import CAUTION_EVIDENCE, EVIDENCED_CAUTIONS, NOT_TAGGED
 from ._catalog_types import CAUTION_MEANINGS
 from ._docjournal import render_journal
 from ._docrules import render_rules
 from ._questionnaire import render_questionnaire
 from ._schema import SCHEMAS, schema_text
+from ._steps import NO_SIDES, fill
 from .catalog import EXERCISES, ROUTINES, Exercise, Routine, RoutineItem
 
 __all__ = ["DOCS", "DOCS_DIR", "main", "render_catalog"]
@@ -35,6 +37,7 @@ GENERATED_NOTE = (
 _SIDE_LABELS = {
     "non_dominant": "the non-dominant side",
     "painful": "the painful side",
+    "left": "the left side, as the document describes it",
 }
 
 
@@ -123,7 +126,8 @@ def _render_exercise(exercise: Exercise) -> list[str]:
         f'- **Source:** "{exercise.source}"',
         "",
     ]
-    lines += [f"{i}. {step}" for i, step in enumerate(exercise.steps, start=1)]
+    steps = fill(exercise, exercise.dose, NO_SIDES)
+    lines += [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
     if exercise.tips:
         lines += ["", "Tips:", ""]
         lines += [f"- {tip}" for tip in exercise.tips]
@@ -148,6 +152,23 @@ def _render_cautions() -> list[str]:
         lines.append(f"| `{caution}` | {meaning} | {names} |")
     unmarked = [e.id for e in EXERCISES.values() if not e.cautions]
     lines += ["", "No caution: " + ", ".join(f"`{e}`" for e in unmarked) + ".", ""]
+    lines += [
+        "### Why each exercise carries its spine, abdomen or knee caution",
+        "",
+        "Each tag checked against the exercise's own steps; then the close calls left",
+        "untagged, and why.",
+        "",
+    ]
+    for caution in EVIDENCED_CAUTIONS:
+        lines += [f"`{caution}`:", ""]
+        for (exercise_id, tagged), why in CAUTION_EVIDENCE.items():
+            if tagged == caution:
+                lines.append(f"- {_exercise_link(exercise_id)}: {why}.")
+        lines.append("")
+    lines += ["Left untagged:", ""]
+    for (exercise_id, caution), why in NOT_TAGGED.items():
+        lines.append(f"- {_exercise_link(exercise_id)}, not `{caution}`: {why}.")
+    lines.append("")
     return lines
 
 

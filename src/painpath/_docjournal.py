@@ -39,6 +39,7 @@ def render_journal() -> str:
         "outcome.level, outcome.reasons, outcome.changes, outcome.program",
         'journal.today("2026-12-04")  # what to do that day',
         "journal.history()  # the start and every check-in",
+        "journal.progress()  # pain and sessions by day, for a chart",
         "journal.export()  # plain data and a FHIR R4 Bundle",
         "journal.forget()  # delete the file",
         "```",

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from ._catalog_types import CAUTION_MEANINGS
 from ._conditions import describe
+from ._progression import ProgramOutcome
 from ._rules import Rule, RuleSet, default_rules
 from .catalog import EXERCISES, ROUTINES
 
@@ -79,7 +80,8 @@ def _outcome(rule: Rule) -> Iterable[str]:
     if rule.level:
         yield f"level `{rule.level}`"
     for ref in rule.routines:
-        yield f"routine `{ref.id}` ({ROUTINES[ref.id].title}), step {ref.step}"
+        title = ROUTINES[ref.id].title
+        yield f"routine `{ref.id}` ({title}), step {ref.step}, stage {ref.program_stage}"
     if rule.exclude:
         names = [f"`{e}`" for e in rule.exclude.exercises]
         names += [f"anything that {CAUTION_MEANINGS[c]} (`{c}`)" for c in rule.exclude.cautions]
@@ -96,3 +98,27 @@ def _outcome(rule: Rule) -> Iterable[str]:
         yield "stop rules: " + ", ".join(f"`{s}`" for s in rule.stop_if)
     for line in rule.advice:
         yield f"advice: {line}"
+    if rule.program is not None:
+        yield from _program(rule.program)
+
+
+def _program(program: ProgramOutcome) -> Iterable[str]:
+    if program.weeks:
+        yield "program: week doses " + ", ".join(
+            f"week {n}: {point}" for n, point in enumerate(program.weeks, 1)
+        )
+    if program.week_one_one_set:
+        yield "program: one set in week 1"
+    if program.week_one_stage_two_max:
+        most = program.week_one_stage_two_max
+        yield f"program: at most {most} exercises in a week-1 session of stage 2"
+    if program.lock_stage_two:
+        yield f"program: with a stage 1, stage 2 starts {program.lock_stage_two}"
+    if program.hold_week_one:
+        yield f"program: week-1 doses until `{program.hold_week_one}` ({program.reason})"
+    if program.from_week:
+        names = ", ".join(f"`{e}`" for e in program.exercises)
+        yield f"program: {names} join in week {program.from_week} ({program.reason})"
+    for wd in program.week_doses:
+        low, high = wd.value
+        yield f"program: `{wd.exercise}` in week {wd.week}: {wd.field} {low:g} to {high:g}"

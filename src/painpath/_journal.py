@@ -615,6 +615,15 @@ class Journal:
         ]
         return tuple(entries)
 
+    def progress(self) -> dict[str, Any]:
+        """Return pain and sessions day by day, with the day stage 2 began (plain data).
+
+        The data of ``painpath progress``; ``painpath._chart.render_svg`` draws it.
+        """
+        from ._chart import progress_data
+
+        return progress_data(self.history())
+
     def export(self) -> dict[str, Any]:
         """Everything in the journal as JSON-ready plain data, with a FHIR R4 Bundle.
 
@@ -790,8 +799,55 @@ _ONCE = frozenset({"stage_2", "prone_rest", "stop", "end_high_pain_week_1"})
 
 
 def _program(start: _Start, state: ProgramState, *, from_day: int) -> tuple[Any, ...]:
-    """Return the program's days from ``from_day`` to day 21, as the state says."""
-    return ()
+    """Return the program's days from ``from_day`` to day 21, as the state says.
+
+    The layout is :func:`painpath._program.build_program`'s; the check-ins only say
+    from which day what holds. After ``peripheralized`` the days come from the triage
+    of the starting answers with that press-up response, so the triage rules decide
+    the prone rest and what is left out.
+    """
+    from ._program import ProgramState as Layout
+    from ._program import build_program
+
+    layout = Layout(
+        stage_two_from=state.stage2_from,
+        lifted=_lifted(state),
+        setbacks=state.step_backs,
+        held=_held(state),
+    )
+    days = build_program(triage(start.answers), start.answers, state=layout)
+    if state.prone_rest_from is not None:
+        answers = {**start.answers, "press_up_response": "peripheralized"}
+        prone = build_program(triage(answers), answers, state=layout)
+        days = tuple(d for d in days if d.day < state.prone_rest_from) + tuple(
+            d for d in prone if d.day >= state.prone_rest_from
+        )
+    return tuple(d for d in days if d.day >= from_day)
+
+
+def _lifted(state: ProgramState) -> dict[str, int]:
+    lifted = {}
+    clear = next((day for day, held in state.hold if not held), None)
+    if clear is not None:
+        lifted["doctor_cleared"] = clear
+    if state.high_pain_week_1_ends is not None:
+        lifted["pain_below_7"] = state.high_pain_week_1_ends
+    return lifted
+
+
+def _held(state: ProgramState) -> tuple[tuple[int, int | None], ...]:
+    """Return the spans of days a check-in held at week-1 doses: (first, lifted or None)."""
+    spans: list[tuple[int, int | None]] = []
+    begin: int | None = None
+    for day, held in state.hold:
+        if held and begin is None:
+            begin = day
+        elif not held and begin is not None:
+            spans.append((begin, day))
+            begin = None
+    if begin is not None:
+        spans.append((begin, None))
+    return tuple(spans)
 
 
 # ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ._exceptions import InvalidAnswersError, PainpathError
+from ._levels import LEVEL_TABLE
 
 if TYPE_CHECKING:
     from ._journal import CheckinOutcome, Journal
@@ -30,7 +31,7 @@ __all__ = ["COMMANDS", "add_commands"]
 #: The journal's subcommands, in the order ``--help`` lists them.
 COMMANDS = ("start", "today", "checkin", "progress", "export", "forget")
 
-_EXIT = {"self_care": 0, "see_doctor": 10, "urgent": 20, "emergency": 30}
+_EXIT = {level.value: level.exit_code for level in LEVEL_TABLE}
 _BAD_INPUT = 2
 
 
@@ -75,9 +76,7 @@ def _day_text(entry: Mapping[str, Any] | None, width: int) -> str:
         head += f" ({entry['date']})"
     out = [head + f", week {entry.get('week', '?')}\n"]
     for session in entry.get("sessions", ()):
-        times = session.get("times_per_day")
-        how_often = f", {times[0]}-{times[1]} times a day" if times else ""
-        out.append(_wrap(f"{session.get('title', session.get('routine_id'))}{how_often}", width))
+        out.append(_wrap(str(session.get("title", session.get("routine_id"))), width))
         if session.get("when"):
             out.append(_wrap(str(session["when"]), width, "  "))
         for number, exercise in enumerate(session.get("exercises", ()), 1):
@@ -242,11 +241,11 @@ def _ask_checkin(
 
 
 def _cmd_progress(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> int:
-    from ._chart import progress_data, render_svg, render_terminal
+    from ._chart import render_svg, render_terminal
     from ._render import use_color
 
     with _open(args) as journal:
-        data = progress_data(journal.history())
+        data = journal.progress()
     if args.journal_format == "json":
         text = json.dumps(data) + "\n"
     elif args.journal_format == "svg":

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._conditions import Condition
+from ._progression import ProgramOutcome
 
 __all__ = ["Exclusion", "ExerciseNote", "FindingDef", "RoutineRef", "Rule", "StopDef"]
 
@@ -41,11 +42,22 @@ class StopDef:
 
 @dataclass(frozen=True)
 class RoutineRef:
-    """A routine a rule puts in the plan; ``step`` orders phases (1 first), ``order`` within one."""
+    """A routine a rule puts in the plan; ``step`` orders phases (1 first), ``order`` within one.
+
+    ``stage`` is the program stage it belongs to: ``"1"`` (calm the pain), ``"2"``
+    (the pattern's routines, after stage 1) or ``"knee"`` (beside the back stages);
+    left out, step 1 is stage 1 and later steps stage 2 (see :attr:`program_stage`).
+    """
 
     id: str
     step: int
     order: int
+    stage: str | None = None
+
+    @property
+    def program_stage(self) -> str:
+        """Return the stage, as given or as the step implies."""
+        return self.stage or ("1" if self.step == 1 else "2")
 
 
 @dataclass(frozen=True)
@@ -87,4 +99,5 @@ class Rule:
     notes: tuple[ExerciseNote, ...] = ()
     keep: tuple[str, ...] = ()
     stop_if: tuple[str, ...] = ()
+    program: ProgramOutcome | None = None
     raw_when: Any = field(default=None, compare=False, repr=False)

@@ -11,15 +11,17 @@ the reason.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from ._catalog_types import Dose, Exercise
 from ._result import LeftOut, Phase, PlanExercise, StopRule
 from ._rules import Rule, RuleSet
+from ._steps import NO_SIDES, Sides, fill, first_side
 from .catalog import EXERCISES, ROUTINES
 
-__all__ = ["PlanParts", "build_plan"]
+__all__ = ["Forbidden", "PlanParts", "build_plan", "stage_labels"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,47 @@ class PlanParts:
     phases: tuple[Phase, ...]
     left_out: tuple[LeftOut, ...]
     stop_if: tuple[StopRule, ...]
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """What the rules that fired keep out of the plan, by exercise id and by caution.
+
+    Every exclusion is data in the rules (``exclude``); this only gathers them. The
+    first rule (in rule order) to forbid an exercise gives the reason shown. The
+    plan uses it for every exercise it considers, alternatives included; the
+    21-day program applies the same object to every day.
+    """
+
+    by_id: Mapping[str, tuple[str, str]]
+    by_caution: Mapping[str, tuple[str, str]]
+
+    @classmethod
+    def from_rules(cls, fired: Sequence[Rule]) -> Forbidden:
+        """Gather the exclusions of the rules that fired."""
+        by_id: dict[str, tuple[str, str]] = {}
+        by_caution: dict[str, tuple[str, str]] = {}
+        for rule in fired:
+            if rule.exclude:
+                for exercise_id in rule.exclude.exercises:
+                    by_id.setdefault(exercise_id, (rule.exclude.reason, rule.id))
+                for caution in rule.exclude.cautions:
+                    by_caution.setdefault(caution, (rule.exclude.reason, rule.id))
+        return cls(MappingProxyType(by_id), MappingProxyType(by_caution))
+
+    def why(self, exercise: Exercise) -> tuple[str, str] | None:
+        """Return ``(reason, rule id)`` when ``exercise`` is forbidden, else ``None``."""
+        if exercise.id in self.by_id:
+            return self.by_id[exercise.id]
+        for caution in exercise.cautions:
+            if caution in self.by_caution:
+                return self.by_caution[caution]
+        return None
+
+    def left_out(self, exercise: Exercise) -> LeftOut | None:
+        """Return the result's entry naming ``exercise`` and why, when it is forbidden."""
+        why = self.why(exercise)
+        return None if why is None else LeftOut(exercise.id, exercise.name, why[0], why[1])
 
 
 @dataclass
@@ -45,13 +88,16 @@ def build_plan(
     *,
     equipment: frozenset[str],
     minutes_per_day: int | None,
+    sides: Sides = NO_SIDES,
 ) -> PlanParts:
     """Assemble the plan from the outcomes of the rules that fired."""
     refs: dict[str, tuple[int, int]] = {}
+    stage_of: dict[str, str] = {}
     for rule in fired:
         for ref in rule.routines:
             known = refs.get(ref.id)
             refs[ref.id] = min(known, (ref.step, ref.order)) if known else (ref.step, ref.order)
+            stage_of.setdefault(ref.id, ref.program_stage)
     withheld = [rule for rule in fired if rule.withhold_plan]
     if withheld:
         rule = withheld[0]
@@ -61,30 +107,23 @@ def build_plan(
         )
         return PlanParts((), left, ())
 
-    by_id: dict[str, tuple[str, str]] = {}
-    by_caution: dict[str, tuple[str, str]] = {}
+    forbidden = Forbidden.from_rules(fired)
+    excluded = forbidden.why
     notes: dict[str, list[str]] = {}
     keep: set[str] = set()
     gentle_rules = [rule for rule in fired if rule.gentle]
     for rule in fired:
-        if rule.exclude:
-            for exercise_id in rule.exclude.exercises:
-                by_id.setdefault(exercise_id, (rule.exclude.reason, rule.id))
-            for caution in rule.exclude.cautions:
-                by_caution.setdefault(caution, (rule.exclude.reason, rule.id))
         for note in rule.notes:
             notes.setdefault(note.exercise, []).append(note.text)
         keep.update(rule.keep)
+        later = rule.program
+        if later is not None and later.from_week is not None:
+            for exercise_id in later.exercises:
+                notes.setdefault(exercise_id, []).append(
+                    f"Not in week 1: it joins in week {later.from_week} ({later.reason})."
+                )
 
     left_out: list[LeftOut] = []
-
-    def excluded(ex: Exercise) -> tuple[str, str] | None:
-        if ex.id in by_id:
-            return by_id[ex.id]
-        for caution in ex.cautions:
-            if caution in by_caution:
-                return by_caution[caution]
-        return None
 
     drafts: list[tuple[str, int, list[_Draft]]] = []
     for rid in sorted(refs, key=lambda r: (*refs[r], r)):
@@ -140,30 +179,29 @@ def build_plan(
 
     gentle = bool(gentle_rules)
     if minutes_per_day is not None:
-        _fit_time(drafts, keep, minutes_per_day * 60, gentle, left_out)
+        _fit_time(drafts, keep, minutes_per_day * 60, gentle, left_out, forbidden)
 
     steps = sorted({step for _, step, _ in drafts})
+    labels = stage_labels([stage_of[rid] for rid, _, _ in drafts])
+    has_stage_one = "1" in labels
     phases = []
-    for rid, step, items in drafts:
+    for (rid, step, items), label in zip(drafts, labels, strict=True):
         routine = ROUTINES[rid]
         phase_notes = []
         if gentle:
-            phase_notes.append(
-                "Go gently: use the low end of each dose "
-                f"({', '.join(r.id for r in gentle_rules)})."
-            )
-        number = steps.index(step) + 1
-        if number > 1:
-            phase_notes.append(f"Start this once step {number - 1} has calmed the pain.")
+            phase_notes.append("Go gently: use the low end of each dose.")
+        if label.startswith("2") and has_stage_one:
+            phase_notes.append("Start this the day after your pain has centralized (stage 1).")
         phases.append(
             Phase(
                 routine_id=rid,
                 title=routine.title,
-                step=number,
+                step=steps.index(step) + 1,
                 frequency=routine.frequency,
                 move_on=routine.move_on,
-                exercises=tuple(_exercise(d, gentle) for d in items),
+                exercises=tuple(_exercise(d, gentle, sides) for d in items),
                 notes=tuple(phase_notes),
+                stage=label,
             )
         )
     unique = tuple(dict.fromkeys(left_out))  # an exercise left out of two routines is named once
@@ -185,16 +223,36 @@ def _low(dose: Dose) -> Dose:
         hold_seconds=low(dose.hold_seconds),  # type: ignore[arg-type]
         reps=low(dose.reps),  # type: ignore[arg-type]
         duration_minutes=low(dose.duration_minutes),
+        breaths=low(dose.breaths),  # type: ignore[arg-type]
     )
 
 
-def _exercise(draft: _Draft, gentle: bool) -> PlanExercise:
-    return _plan_exercise(draft.exercise.id, draft.dose, gentle, tuple(draft.notes), draft.replaces)
+def stage_labels(stages: Sequence[str]) -> list[str]:
+    """Label each routine's stage: a stage with several routines has parts 2a, 2b..."""
+    counts = {s: stages.count(s) for s in stages}
+    seen: dict[str, int] = {}
+    labels = []
+    for stage in stages:
+        n = seen[stage] = seen.get(stage, 0) + 1
+        several = counts[stage] > 1 and stage != "knee"
+        labels.append(f"{stage}{'abcdefghij'[n - 1]}" if several else stage)
+    return labels
+
+
+def _exercise(draft: _Draft, gentle: bool, sides: Sides) -> PlanExercise:
+    return _plan_exercise(
+        draft.exercise.id, draft.dose, gentle, tuple(draft.notes), draft.replaces, sides
+    )
 
 
 @functools.lru_cache(maxsize=1024)
 def _plan_exercise(
-    exercise_id: str, dose: Dose, gentle: bool, notes: tuple[str, ...], replaces: str | None
+    exercise_id: str,
+    dose: Dose,
+    gentle: bool,
+    notes: tuple[str, ...],
+    replaces: str | None,
+    sides: Sides,
 ) -> PlanExercise:
     """Build one plan entry; entries are frozen, so equal ones are shared between plans."""
     dose = _low(dose) if gentle else dose
@@ -202,12 +260,14 @@ def _plan_exercise(
     return PlanExercise(
         exercise_id=ex.id,
         name=ex.name,
-        steps=ex.steps,
+        steps=fill(ex, dose, sides),
         dose=dose,
         dose_text=dose.describe(),
         equipment=ex.equipment,
         notes=notes,
         replaces=replaces,
+        first_side=first_side(ex, sides),
+        position=ex.position,
     )
 
 
@@ -217,13 +277,15 @@ def _fit_time(
     budget: int,
     gentle: bool,
     left_out: list[LeftOut],
+    forbidden: Forbidden,
 ) -> None:
     """Fit each step's daily session into the budget, lowest priority out first.
 
     Steps follow each other, so each step on its own must fit. First the document's
     shorter alternative replaces a long exercise; then exercises are dropped from the
     end of the step's last routine backwards, keeping each routine's first exercise
-    until there is no other choice. Exercises a rule keeps are never dropped.
+    until there is no other choice. Exercises a rule keeps are never dropped, and a
+    shorter alternative that a rule forbids is never swapped in.
     """
 
     def cost(draft: _Draft) -> int:
@@ -247,6 +309,8 @@ def _fit_time(
                 if any(other.exercise.id == alt_id for other in items):
                     continue
                 alt = EXERCISES[alt_id]
+                if forbidden.why(alt) is not None:
+                    continue
                 left_out.append(
                     LeftOut(d.exercise.id, d.exercise.name, f"{reason}; replaced by {alt.name}")
                 )

@@ -604,9 +604,6 @@ def iter_asked(answers: Mapping[str, Any]) -> Iterator[tuple[Section, Question]]
 
 # --- exports ---------------------------------------------------------------------------
 
-_FHIR_TYPE = {"bool": "boolean", "str": "choice", "list": "choice", "int": "integer"}
-_FHIR_TYPE["float"] = "decimal"
-_FHIR_TYPE["date"] = "date"
 _HELP_CONTROL = {
     "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
     "valueCodeableConcept": {
@@ -675,16 +672,14 @@ def to_fhir() -> dict[str, Any]:
 
 def _fhir_item(q: Question, by_key: Mapping[str, Question]) -> dict[str, Any]:
     spec = q.spec
-    item: dict[str, Any] = {"linkId": q.key, "text": q.text, "type": _FHIR_TYPE[spec.kind]}
+    item: dict[str, Any] = {"linkId": q.key, "text": q.text, "type": spec.type.fhir_type}
     if spec.required:
         item["required"] = True
     if spec.kind == "list":
         item["repeats"] = True
-    if spec.kind in ("int", "float"):
-        value_type = "valueInteger" if spec.kind == "int" else "valueDecimal"
-        low, high = (
-            int(b) if spec.kind == "int" and b is not None else b for b in (spec.low, spec.high)
-        )
+    bounds = spec.type.fhir_bounds(spec)
+    if bounds is not None:
+        value_type, (low, high) = spec.type.fhir_value, bounds
         item["extension"] = [
             {"url": "http://hl7.org/fhir/StructureDefinition/minValue", value_type: low},
             {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", value_type: high},
@@ -712,8 +707,7 @@ def _fhir_item(q: Question, by_key: Mapping[str, Question]) -> dict[str, Any]:
             for c in q.choices
         ]
     elif q.default is not None:
-        key = {"bool": "valueBoolean", "int": "valueInteger", "float": "valueDecimal"}[spec.kind]
-        item["initial"] = [{key: q.default}]
+        item["initial"] = [{spec.type.fhir_value: q.default}]
     item["item"] = [
         {"linkId": f"{q.key}.help", "text": q.help, "type": "display", "extension": [_HELP_CONTROL]}
     ]
@@ -793,14 +787,6 @@ def render_questionnaire() -> str:
 
 def _answer_words(q: Question) -> str:
     spec = q.spec
-    if spec.kind == "bool":
-        return "yes or no"
-    if spec.kind == "str":
-        return "one of"
-    if spec.kind == "list":
-        return "any of (numbers separated by spaces)"
-    if spec.kind == "int":
-        return f"a whole number from {spec.low:g} to {spec.high:g}"
-    if spec.kind == "date":
-        return "a date, year-month-day (`YYYY-MM-DD`)"
-    return f"a number from {spec.low:g} to {spec.high:g}"
+    if spec.type.numeric:
+        return f"{spec.type.words} from {spec.low:g} to {spec.high:g}"
+    return spec.type.words

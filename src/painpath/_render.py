@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import IO, Literal
 
 from ._contract import KEYS
+from ._levels import row
 from ._result import UNSCREENED_PREFIX, Level, Reason, Result
 
 __all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text", "use_color"]
@@ -21,18 +22,6 @@ __all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text",
 Format = Literal["text", "json", "markdown"]
 FORMATS: tuple[Format, ...] = ("text", "json", "markdown")
 
-_TITLE = {
-    Level.EMERGENCY: "EMERGENCY",
-    Level.URGENT: "URGENT",
-    Level.SEE_DOCTOR: "SEE A DOCTOR",
-    Level.SELF_CARE: "SELF-CARE",
-}
-_BANNER_STYLE = {
-    Level.EMERGENCY: "1;97;41",  # bold white on red
-    Level.URGENT: "1;31",  # bold red
-    Level.SEE_DOCTOR: "1;33",  # bold yellow
-    Level.SELF_CARE: "1;32",  # bold green
-}
 _BOLD = "1"
 _DISCLAIMER = (
     "painpath is decision support, not a diagnosis. If you feel worse, or something "
@@ -106,9 +95,9 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
     """Return the result as plain text wrapped to ``width`` columns, optionally coloured."""
     out = _Text(width, color)
     rule = "=" * width
-    style = _BANNER_STYLE[result.level]
+    style = row(result.level.value).style
     out.lines.append(out.style(rule, style))
-    head = f"{_TITLE[result.level]}: {result.level.meaning}"
+    head = f"{result.level.title}: {result.level.meaning}"
     for line in textwrap.wrap(head, width - 4):
         out.lines.append(out.style(f"  {line}".ljust(width), style) if color else f"  {line}")
     out.lines.append(out.style(rule, style))
@@ -161,7 +150,7 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
 
 def render_markdown(result: Result) -> str:
     """Return the result as a Markdown document."""
-    lines = [f"# {_TITLE[result.level]}: {result.level.meaning}", ""]
+    lines = [f"# {result.level.title}: {result.level.meaning}", ""]
     if result.reasons:
         lines += ["## Why", ""]
         lines += [f"- {r.title} (`{r.rule_id}`)" for r in _why(result)]

@@ -9,14 +9,19 @@ from typing import Any
 
 from ._catalog_types import Dose
 from ._contract import CONTRACT_VERSION
+from ._levels import LEVELS, row
 
 __all__ = [
     "LeftOut",
     "Level",
+    "LockedStage",
     "Phase",
     "PlanExercise",
+    "ProgramDay",
+    "ProgramExercise",
     "Reason",
     "Result",
+    "Session",
     "StopRule",
 ]
 
@@ -36,12 +41,22 @@ class Level(enum.Enum):
     @property
     def rank(self) -> int:
         """Return 0 for ``self_care`` up to 3 for ``emergency``."""
-        return _RANK[self]
+        return row(self.value).rank
 
     @property
     def meaning(self) -> str:
         """Say what this level asks the person to do, and how soon."""
-        return _MEANING[self]
+        return row(self.value).meaning
+
+    @property
+    def title(self) -> str:
+        """Return the banner title (``SEE A DOCTOR``)."""
+        return row(self.value).title
+
+    @property
+    def exit_code(self) -> int:
+        """Return the ``painpath`` command's exit status for this level (0, 10, 20, 30)."""
+        return row(self.value).exit_code
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Level):
@@ -64,13 +79,8 @@ class Level(enum.Enum):
         return self.rank >= other.rank
 
 
-_RANK = {level: i for i, level in enumerate(Level)}
-_MEANING = {
-    Level.EMERGENCY: "Go to an emergency department now.",
-    Level.URGENT: "See a doctor today, or within 24 hours at the latest.",
-    Level.SEE_DOCTOR: "Book an appointment with a doctor in the coming days.",
-    Level.SELF_CARE: "The home routine below is appropriate.",
-}
+# The members are spelled here for type checkers; the table is the one home of the rest.
+assert tuple(level.value for level in Level) == LEVELS, "Level and LEVEL_TABLE disagree"
 
 
 @dataclass(frozen=True)
@@ -97,11 +107,17 @@ class PlanExercise:
     equipment: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     replaces: str | None = None
+    first_side: str | None = None
+    position: str = ""
 
 
 @dataclass(frozen=True)
 class Phase:
-    """One routine of the plan: what to do, how often, and when to move on."""
+    """One routine of the plan: what to do, how often, and when to move on.
+
+    ``stage`` is its program stage: ``"1"``, ``"2"`` (or ``"2a"``, ``"2b"``... when
+    stage 2 has several parts) or ``"knee"``; ``step`` is the order of the v1 plan.
+    """
 
     routine_id: str
     title: str
@@ -110,6 +126,78 @@ class Phase:
     move_on: str
     exercises: tuple[PlanExercise, ...]
     notes: tuple[str, ...] = ()
+    stage: str = ""
+
+
+@dataclass(frozen=True)
+class ProgramExercise:
+    """One exercise of a program session, at that day's dose, sides filled in."""
+
+    exercise_id: str
+    name: str
+    steps: tuple[str, ...]
+    dose: Dose
+    dose_text: str
+    first_side: str | None
+    position: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Later:
+    """An exercise of a session that joins on a later week, and why."""
+
+    exercise_id: str
+    name: str
+    joins: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """One routine to do on a program day: its stage, how often, and its exercises.
+
+    ``times_per_day`` is ``(low, high)`` or ``None`` when ``when`` says it in words;
+    ``minutes`` is one time through; ``later`` are exercises joining in a later week.
+    """
+
+    stage: str
+    routine_id: str
+    title: str
+    times_per_day: tuple[int, int] | None
+    when: str
+    exercises: tuple[ProgramExercise, ...]
+    minutes: int
+    dose_week: int
+    later: tuple[Later, ...] = ()
+
+
+@dataclass(frozen=True)
+class LockedStage:
+    """A stage not started yet on a day, and when it starts, in plain words."""
+
+    stage: str
+    routine_id: str
+    title: str
+    starts: str
+
+
+@dataclass(frozen=True)
+class ProgramDay:
+    """One day of the 21-day program.
+
+    ``week`` is the calendar week (days 1-7, 8-14, 15-21); each session carries the
+    ``dose_week`` it is done at, which a hold keeps at 1. ``minutes`` is one time
+    through every session; ``holds`` say, in plain words, what keeps doses at week 1.
+    """
+
+    day: int
+    date: str | None
+    week: int
+    sessions: tuple[Session, ...]
+    locked: tuple[LockedStage, ...]
+    minutes: int
+    holds: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +237,7 @@ class Result:
     reasons: tuple[Reason, ...]
     left_out: tuple[LeftOut, ...] = ()
     contract_version: int = field(default=CONTRACT_VERSION)
+    program: tuple[ProgramDay, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the whole result as JSON-ready plain data (sorted findings)."""

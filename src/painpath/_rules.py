@@ -7,7 +7,8 @@ A rules directory holds TOML files. Each file may declare:
 - ``[[rule]]``: the clinical rules. Every rule has an ``id`` that is never reused, a
   ``title``, a ``rationale``, a ``source`` and a condition ``when``; and an outcome:
   any of ``finding``, ``level``, ``advice``, and plan outcomes (``routines``,
-  ``exclude``, ``withhold_plan``, ``gentle``, ``notes``, ``keep``, ``stop_if``).
+  ``exclude``, ``withhold_plan``, ``gentle``, ``notes``, ``keep``, ``stop_if``), and
+  ``program`` (how the 21-day program builds up: :mod:`painpath._progression`).
 
 Loading checks everything and reports all problems of all files together, each
 naming the file and the rule id.
@@ -42,6 +43,7 @@ from ._engines import DEFAULT_ENGINE, ENGINES, compile_rules
 from ._exceptions import RuleProblem, RulesError
 from ._forksafe import new_lock
 from ._model import Exclusion, ExerciseNote, FindingDef, RoutineRef, Rule, StopDef
+from ._progression import parse_program
 
 __all__ = [
     "Exclusion",
@@ -59,7 +61,7 @@ __all__ = [
 LEDGER_NAME = "LEDGER.toml"
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
-_FINDING = re.compile(r"^[a-z_]+\.[a-z_]+$")
+_FINDING = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 
 
 _RULE_KEYS = {
@@ -80,6 +82,7 @@ _RULE_KEYS = {
     "notes",
     "keep",
     "stop_if",
+    "program",
 }
 _FILE_KEYS = {"rule", "stop", "finding", "title", "description"}
 
@@ -525,12 +528,13 @@ def _rule(
     notes = _notes(item.get("notes", []), exercises, file, rid, problems)
     keep = _ids(item.get("keep", []), exercises, "exercise", file, rid, problems)
     stop_if = _ids(item.get("stop_if", []), stops, "stop", file, rid, problems)
+    program = parse_program(item.get("program"), exercises, file, rid, problems)
     flags = {}
     for key in ("withhold_plan", "gentle"):
         flags[key] = item.get(key, False)
         if not isinstance(flags[key], bool):
             problems.append(RuleProblem(file, rid, f"'{key}' must be true or false"))
-    outcome = finding or level or advice or refs or exclusion or notes or keep or stop_if
+    outcome = finding or level or advice or refs or exclusion or notes or keep or stop_if or program
     if not outcome and not any(flags.values()):
         problems.append(
             RuleProblem(file, rid, "a rule needs an outcome (finding, level, advice or plan)")
@@ -556,6 +560,7 @@ def _rule(
         notes=notes,
         keep=keep,
         stop_if=stop_if,
+        program=program,
         raw_when=item["when"],
     )
 
@@ -564,13 +569,17 @@ def _routine_refs(
     value: object, routines: Mapping[str, Any], file: str, rid: str, problems: list[RuleProblem]
 ) -> tuple[RoutineRef, ...]:
     if not isinstance(value, list):
-        problems.append(RuleProblem(file, rid, "'routines' must be a list of { id, step, order }"))
+        problems.append(
+            RuleProblem(file, rid, "'routines' must be a list of { id, step, order, stage }")
+        )
         return ()
     refs = []
     for entry in value:
-        if not isinstance(entry, dict) or set(entry) - {"id", "step", "order"} or "id" not in entry:
+        if not isinstance(entry, dict) or set(entry) - _REF_KEYS or "id" not in entry:
             problems.append(
-                RuleProblem(file, rid, f"a routine entry is {{ id, step, order }} (got {entry!r})")
+                RuleProblem(
+                    file, rid, f"a routine entry is {{ id, step, order, stage }} (got {entry!r})"
+                )
             )
             continue
         rid_ = entry["id"]
@@ -585,8 +594,20 @@ def _routine_refs(
                 RuleProblem(file, rid, f"routine {rid_!r}: step and order are whole numbers")
             )
             continue
-        refs.append(RoutineRef(rid_, step, order))
+        stage = entry.get("stage")
+        if stage is not None and stage not in _STAGES:
+            problems.append(
+                RuleProblem(
+                    file, rid, f"routine {rid_!r}: stage must be one of {_STAGES} (got {stage!r})"
+                )
+            )
+            continue
+        refs.append(RoutineRef(rid_, step, order, stage))
     return tuple(refs)
+
+
+_REF_KEYS = {"id", "step", "order", "stage"}
+_STAGES = ("1", "2", "knee")
 
 
 def _exclusion(

@@ -6,7 +6,6 @@ beyond the standard library: the same ``seed`` always gives the same answers.
 
 from __future__ import annotations
 
-import datetime
 import random
 
 from ._contract import KEYS
@@ -43,18 +42,7 @@ def sample_answers(
         for key, spec in KEYS.items():
             if key == "area" or spec.group not in _AREA_GROUPS[area] or rng.random() >= answered:
                 continue
-            if spec.kind == "bool":
-                answers[key] = rng.random() < (flag_rate if spec.group == "red_flag" else true_rate)
-            elif spec.kind == "str":
-                answers[key] = rng.choice(spec.choices)
-            elif spec.kind == "int":
-                answers[key] = rng.randint(int(spec.low or 0), int(spec.high or 0))
-            elif spec.kind == "float":
-                answers[key] = round(rng.uniform(spec.low or 0, spec.high or 0), 1)
-            elif spec.kind == "date":
-                day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
-                answers[key] = day.isoformat()
-            else:
-                answers[key] = rng.sample(spec.choices, rng.randint(0, len(spec.choices)))
+            rate = flag_rate if spec.group == "red_flag" else true_rate
+            answers[key] = spec.type.sample(spec, rng, rate)
         out.append(answers)
     return out

@@ -30,38 +30,7 @@ _ID = "urn:painpath:schema:{name}:v{version}"
 
 def _key_schema(spec: KeySpec) -> dict[str, Any]:
     """Return the schema of one contract key: its JSON type and what it allows."""
-    schema: dict[str, Any] = {"description": spec.meaning}
-    make = _BY_KIND.get(spec.kind)
-    if make is None:  # pragma: no cover - a new kind must be taught here first
-        raise ValueError(f"no JSON Schema for answer kind {spec.kind!r} (key {spec.key!r})")
-    schema.update(make(spec))
-    return schema
-
-
-def _number(json_type: str) -> Callable[[KeySpec], dict[str, Any]]:
-    def make(spec: KeySpec) -> dict[str, Any]:
-        low, high = spec.low, spec.high
-        if json_type == "integer":
-            low, high = (None if b is None else int(b) for b in (low, high))
-        bounds = {"minimum": low, "maximum": high}
-        return {"type": json_type, **{k: v for k, v in bounds.items() if v is not None}}
-
-    return make
-
-
-_BY_KIND: dict[str, Callable[[KeySpec], dict[str, Any]]] = {
-    "bool": lambda spec: {"type": "boolean"},
-    "str": lambda spec: {"type": "string", "enum": list(spec.choices)},
-    "list": lambda spec: {"type": "array", "items": {"enum": list(spec.choices)}},
-    "int": _number("integer"),
-    "float": _number("number"),
-    # An ISO calendar day; the pattern keeps out what the "date" format lets through.
-    "date": lambda spec: {
-        "type": "string",
-        "format": "date",
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-    },
-}
+    return spec.json_schema()
 
 
 def _object(
@@ -164,7 +133,7 @@ def checkin_schema() -> dict[str, Any]:
 
 #: Fields whose values are narrower than their Python type says.
 _NARROWER: dict[tuple[str, str], dict[str, Any]] = {
-    ("Result", "findings"): {"pattern": r"^[a-z_]+\.[a-z_]+$"},
+    ("Result", "findings"): {"pattern": r"^[a-z_]+\.[a-z0-9_]+$"},
     ("Result", "unscreened"): {"enum": list(RED_FLAG_KEYS)},
 }
 

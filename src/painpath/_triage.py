@@ -9,8 +9,10 @@ from typing import Any
 
 from ._answers import Answers, coerce_answers
 from ._plan import build_plan
+from ._program import compose_program
 from ._result import UNSCREENED_PREFIX, Level, Reason, Result
 from ._rules import Rule, RuleSet, default_rules
+from ._steps import NO_SIDES, Sides
 
 __all__ = ["triage"]
 
@@ -35,15 +37,19 @@ def triage(answers: Mapping[str, Any] | Answers, *, rules: RuleSet | None = None
         checked.available_equipment(),
         checked.minutes_per_day,
         checked.unscreened(),
+        Sides.of(checked.dominant_side, checked.painful_side),
+        getattr(checked, "start_date", None),
     )
 
 
 def _composer(rules: RuleSet) -> Callable[..., Result]:
     """Return the rule set's memoised result builder (kept in the rule set's own cache).
 
-    A result depends only on which rules fired, the equipment, the time and the
-    unscreened keys, and it is frozen: equal inputs share one result object. The
-    builders refer to the rule set weakly, so the cache never keeps it alive.
+    A result depends only on which rules fired, the equipment, the time, the
+    unscreened keys, the sides and the start date, and it is frozen: equal inputs
+    share one result object. What depends on the fired rules alone (level, findings,
+    reasons, advice) is computed once per fired set. The builders refer to the rule
+    set weakly, so the cache never keeps it alive.
     """
     composer: Callable[..., Result] | None = rules._cache.get("compose")
     if composer is None:
@@ -59,9 +65,17 @@ def _composer(rules: RuleSet) -> Callable[..., Result]:
             equipment: frozenset[str],
             minutes_per_day: int | None,
             unscreened: tuple[str, ...],
+            sides: Sides = NO_SIDES,
+            start_date: str | None = None,
         ) -> Result:
             return _compose(
-                _alive(ref), fired_parts(fired_ids), equipment, minutes_per_day, unscreened
+                _alive(ref),
+                fired_parts(fired_ids),
+                equipment,
+                minutes_per_day,
+                unscreened,
+                sides,
+                start_date,
             )
 
         def clear() -> None:
@@ -114,8 +128,16 @@ def _compose(
     equipment: frozenset[str],
     minutes_per_day: int | None,
     unscreened: tuple[str, ...],
+    sides: Sides = NO_SIDES,
+    start_date: str | None = None,
 ) -> Result:
-    plan = build_plan(parts.fired, rules, equipment=equipment, minutes_per_day=minutes_per_day)
+    fired = parts.fired
+    plan = build_plan(
+        fired, rules, equipment=equipment, minutes_per_day=minutes_per_day, sides=sides
+    )
+    program = compose_program(
+        plan.phases, fired, sides=sides, minutes_per_day=minutes_per_day, start_date=start_date
+    )
     advice = parts.advice
     if unscreened:
         names = ", ".join(k.replace("_", " ") for k in unscreened)
@@ -132,4 +154,5 @@ def _compose(
         unscreened=unscreened,
         reasons=parts.reasons,
         left_out=plan.left_out,
+        program=program,
     )

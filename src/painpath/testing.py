@@ -29,12 +29,13 @@ except ImportError as error:  # pragma: no cover - exercised with hypothesis hid
         "(or pip install hypothesis)"
     ) from error
 
-from ._contract import AREAS, KEYS, RED_FLAG_KEYS, is_iso_date, red_flags_for_area
+from ._contract import AREAS, KEYS, RED_FLAG_KEYS, is_iso_date, keys_for_area, red_flags_for_area
 from ._exceptions import AnswerProblem, InvalidAnswersError
 
 __all__ = [
     "answers",
     "areas",
+    "checkins",
     "full_answers",
     "invalid_answers",
     "invalid_values_for",
@@ -72,13 +73,7 @@ def relevant_keys(area: str) -> tuple[str, ...]:
         raise InvalidAnswersError(
             [AnswerProblem("area", area, f"'area' must be one of {AREAS!r} (got {area!r})")]
         )
-    flags = set(red_flags_for_area(area))
-    groups = {"general", "preferences"}
-    if area in ("back", "both"):
-        groups.add("back")
-    if area in ("knee", "both"):
-        groups.add("knee")
-    return tuple(key for key, spec in KEYS.items() if spec.group in groups or key in flags)
+    return keys_for_area(area)
 
 
 def values_for(key: str) -> st.SearchStrategy[Any]:
@@ -89,20 +84,8 @@ def values_for(key: str) -> st.SearchStrategy[Any]:
     ``float`` keys, lists of distinct allowed items for ``equipment``, and ISO date
     strings ``YYYY-MM-DD`` (years 1-9999) for ``start_date``.
     """
-    spec = _spec(key)
-    if spec.kind == "bool":
-        return st.booleans()
-    if spec.kind == "str":
-        return st.sampled_from(spec.choices)
-    if spec.kind == "date":
-        return st.dates().map(datetime.date.isoformat)
-    if spec.kind == "int":
-        return st.integers(int(spec.low), int(spec.high))
-    if spec.kind == "float":
-        return st.floats(spec.low, spec.high, allow_nan=False, allow_infinity=False) | st.integers(
-            int(spec.low), int(spec.high)
-        )
-    return st.lists(st.sampled_from(spec.choices), unique=True)
+    strategy: st.SearchStrategy[Any] = _spec(key).strategy()
+    return strategy
 
 
 @st.composite
@@ -289,4 +272,30 @@ def invalid_answers(draw: st.DrawFn, area: str | None = None) -> dict[Any, Any]:
             result.pop("area", None)
         else:
             result["area"] = draw(invalid_values_for("area"))
+    return result
+
+
+@st.composite
+def checkins(draw: st.DrawFn, dates: st.SearchStrategy[str] | None = None) -> Answer:
+    """Generate a valid journal check-in (any subset of the check-in keys but ``date``).
+
+    ``dates``, when given, draws the required ``date`` (ISO strings); without it the
+    check-in has no ``date``, for the caller to add. ``note`` is short text.
+    """
+    from ._checkin import CHECKIN_KEYS, NOTE_LIMIT
+
+    result: Answer = {}
+    for key, spec in CHECKIN_KEYS.items():
+        if key == "date" or not draw(st.booleans()):
+            continue
+        if key == "note":
+            result[key] = draw(st.text(max_size=min(NOTE_LIMIT, 40)))
+        elif spec.kind == "bool":
+            result[key] = draw(st.booleans())
+        elif spec.kind == "str":
+            result[key] = draw(st.sampled_from(spec.choices))
+        else:
+            result[key] = draw(st.integers(int(spec.low or 0), int(spec.high or 0)))
+    if dates is not None:
+        result["date"] = draw(dates)
     return result

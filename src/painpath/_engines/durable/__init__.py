@@ -4,7 +4,7 @@ What this package guarantees (see the project's notes on durable-rules):
 
 - the C engine's API is called directly: no ``durable.engine.Host``, so no background
   timer threads, no global host of ``durable.lang``, and never a ``set_*_callback``
-  (those callbacks are what Python 3.13 cannot link);
+  (those callbacks are what Python 3.13 cannot link; see ``_durable_import``);
 - one lock around each evaluation, a unique session id, and the session deleted
   whatever interrupts the call: the id is recorded as *pending* before the engine
   sees it and deleted in a ``finally``; an id whose cleanup was itself interrupted
@@ -27,6 +27,7 @@ import itertools
 import json
 import os
 import signal
+import sys
 import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -43,10 +44,16 @@ _names = itertools.count()
 
 
 def native() -> Any:
-    """Return durable-rules' C engine module (imported on first use)."""
-    import durable_rules_engine
+    """Return durable-rules' C engine module, imported on first use.
 
-    return durable_rules_engine
+    The import goes through :func:`painpath._durable_import.load_engine`: on Python
+    3.13+ it falls back to lazy binding, and where durable-rules cannot load it raises
+    one :class:`~painpath.EngineError` naming the fix and ``engine="python"``.
+    """
+    from ..._durable_import import load_engine
+
+    load_engine()
+    return sys.modules["durable_rules_engine"]
 
 
 #: What durable-rules' error codes mean (``src/rules/rules.h`` of durable-rules 2.0.28),

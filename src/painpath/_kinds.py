@@ -1,0 +1,357 @@
+"""The kinds of answer a contract key takes, each knowing everything about itself.
+
+A :class:`~painpath._contract.KeySpec` names its kind (``"bool"``, ``"str"``,
+``"int"``, ``"float"``, ``"list"``, ``"date"``); the kind is one of the objects
+below, and is the one place that says, for values of that kind:
+
+- which values are allowed and how to say so in words (:meth:`Kind.accepts`,
+  :meth:`Kind.describe`), and how a valid value is normalised (:meth:`Kind.normalise`);
+- how typed text and a CSV cell become a value (:meth:`Kind.from_text`,
+  :meth:`Kind.from_cell`), and the prompt's hint (:meth:`Kind.hint`);
+- its hypothesis strategies, valid and invalid (:meth:`Kind.strategy`,
+  :meth:`Kind.invalid_strategy`) and a reproducible sample (:meth:`Kind.sample`);
+- its FHIR item type and value key, and its JSON Schema.
+
+A kind is also the plain string of its name (``spec.kind == "bool"`` holds), so
+tables keyed by the name keep working. Only the standard library is imported at
+module level; hypothesis is imported when a strategy is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from hypothesis import strategies as st
+
+    from ._contract import KeySpec
+
+__all__ = ["KINDS", "Kind", "is_iso_date"]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INT = re.compile(r"[+-]?[0-9]+")
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def is_iso_date(value: object) -> bool:
+    """Say whether ``value`` is a string ``YYYY-MM-DD`` naming a real calendar day.
+
+    Only that one spelling: not ``20260101``, not a week date, not a time.
+    """
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _pick(spec: KeySpec, word: str) -> str | None:
+    """Return the choice a word names: its number (1-based) or its contract value."""
+    if word.isdigit() and 1 <= int(word) <= len(spec.choices):
+        return spec.choices[int(word) - 1]
+    return word if word in spec.choices else None
+
+
+class Kind(str):
+    """One kind of answer value; the methods take the key's spec for its bounds and choices."""
+
+    #: The FHIR R4 ``Questionnaire.item.type`` of this kind.
+    fhir_type: ClassVar[str]
+    #: The ``value[x]`` key of a FHIR answer or initial value of this kind ("" for none).
+    fhir_value: ClassVar[str] = ""
+    #: What the docs say an answer of this kind is, before any choices are listed.
+    words: ClassVar[str]
+    #: Whether rules may test it (``{ key = value }``); lists and dates they may not.
+    rule_testable: ClassVar[bool] = True
+    #: Whether it is a number with bounds (rules may compare it: ``lt``, ``gte``...).
+    numeric: ClassVar[bool] = False
+
+    def accepts(self, spec: KeySpec, value: object) -> bool:
+        """Say whether ``value`` (not ``None``) is one the key accepts."""
+        raise NotImplementedError
+
+    def describe(self, spec: KeySpec) -> str:
+        """Say in words what the key accepts, for error messages and docs."""
+        raise NotImplementedError
+
+    def normalise(self, spec: KeySpec, value: Any) -> Any:
+        """Return the stored form of an accepted value (most kinds keep it as is)."""
+        return value
+
+    def bad_part(self, spec: KeySpec, value: object) -> object:
+        """Return the part of a refused value to show in the message (the value itself)."""
+        return value
+
+    def from_cell(self, spec: KeySpec, text: str) -> Any:
+        """Convert a non-empty, stripped CSV cell; text that does not convert is kept as is."""
+        return text
+
+    def from_text(self, spec: KeySpec, text: str) -> tuple[Any, str | None]:
+        """Turn text typed at the prompt into ``(value, None)`` or ``(None, problem)``."""
+        raise NotImplementedError
+
+    def hint(self, spec: KeySpec) -> str:
+        """Return the short prompt hint of what to type."""
+        raise NotImplementedError
+
+    def strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        """Return a hypothesis strategy of valid values (never ``None``)."""
+        raise NotImplementedError
+
+    def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
+        """One reproducible valid value drawn with ``rng``."""
+        raise NotImplementedError
+
+    def json_schema(self, spec: KeySpec) -> dict[str, Any]:
+        """Return the JSON Schema (draft 2020-12) of a value, without its description."""
+        raise NotImplementedError
+
+    def fhir_bounds(self, spec: KeySpec) -> tuple[Any, Any] | None:
+        """Return the FHIR ``minValue``/``maxValue`` of the item, or ``None``."""
+        return None
+
+
+class _Bool(Kind):
+    fhir_type = "boolean"
+    fhir_value = "valueBoolean"
+    words = "yes or no"
+
+    def accepts(self, spec: KeySpec, value: object) -> bool:
+        return isinstance(value, bool)
+
+    def describe(self, spec: KeySpec) -> str:
+        return "True or False"
+
+    def from_cell(self, spec: KeySpec, text: str) -> Any:
+        return {"true": True, "false": False}.get(text.lower(), text)
+
+    def from_text(self, spec: KeySpec, text: str) -> tuple[Any, str | None]:
+        low = text.strip().lower()
+        if low in ("y", "yes"):
+            return True, None
+        if low in ("n", "no"):
+            return False, None
+        return None, "Please answer y or n."
+
+    def hint(self, spec: KeySpec) -> str:
+        return "y/n"
+
+    def strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
+        return st.booleans()
+
+    def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
+        return rng.random() < true_rate
+
+    def json_schema(self, spec: KeySpec) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class _Choice(Kind):
+    fhir_type = "choice"
+    words = "one of"
+
+    def accepts(self, spec: KeySpec, value: object) -> bool:
+        return isinstance(value, str) and value in spec.choices
+
+    def describe(self, spec: KeySpec) -> str:
+        return "one of " + ", ".join(repr(c) for c in spec.choices)
+
+    def from_text(self, spec: KeySpec, text: str) -> tuple[Any, str | None]:
+        value = _pick(spec, text.strip().lower())
+        if value is None:
+            return None, f"Please choose a number from 1 to {len(spec.choices)}."
+        return value, None
+
+    def hint(self, spec: KeySpec) -> str:
+        return f"1-{len(spec.choices)}"
+
+    def strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
+        return st.sampled_from(spec.choices)
+
+    def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
+        return rng.choice(spec.choices)
+
+    def json_schema(self, spec: KeySpec) -> dict[str, Any]:
+        return {"type": "string", "enum": list(spec.choices)}
+
+
+class _List(Kind):
+    fhir_type = "choice"
+    rule_testable = False
+    words = "any of (numbers separated by spaces)"
+
+    def accepts(self, spec: KeySpec, value: object) -> bool:
+        return isinstance(value, list | tuple) and all(
+            isinstance(item, str) and item in spec.choices for item in value
+        )
+
+    def describe(self, spec: KeySpec) -> str:
+        return "a list of " + ", ".join(repr(c) for c in spec.choices)
+
+    def normalise(self, spec: KeySpec, value: Any) -> Any:
+        """Return a tuple in contract order, duplicates collapsed."""
+        return tuple(choice for choice in spec.choices if choice in value)
+
+    def bad_part(self, spec: KeySpec, value: object) -> object:
+        if isinstance(value, list | tuple):
+            for item in value:
+                if not (isinstance(item, str) and item in spec.choices):
+                    return item
+        return value
+
+    def from_cell(self, spec: KeySpec, text: str) -> Any:
+        return [item.strip() for item in text.split(";")]
+
+    def from_text(self, spec: KeySpec, text: str) -> tuple[Any, str | None]:
+        words = text.strip().lower().replace(",", " ").split()
+        if words == ["0"]:
+            return [], None
+        picked = [_pick(spec, w) for w in words]
+        if not picked or not all(picked):
+            return None, f"Please give numbers from 1 to {len(spec.choices)}, or 0 for none."
+        return list(dict.fromkeys(picked)), None
+
+    def hint(self, spec: KeySpec) -> str:
+        return "numbers separated by spaces, 0 for none"
+
+    def strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
+        return st.lists(st.sampled_from(spec.choices), unique=True)
+
+    def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
+        return rng.sample(spec.choices, rng.randint(0, len(spec.choices)))
+
+    def json_schema(self, spec: KeySpec) -> dict[str, Any]:
+        return {"type": "array", "items": {"enum": list(spec.choices)}}
+
+
+class _Number(Kind):
+    fhir_type = "decimal"
+    fhir_value = "valueDecimal"
+    words = "a number"
+    numeric = True
+    whole: ClassVar[bool] = False
+
+    def accepts(self, spec: KeySpec, value: object) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        if self.whole and not isinstance(value, int):
+            return False
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        low = spec.low if spec.low is not None else -math.inf
+        high = spec.high if spec.high is not None else math.inf
+        return low <= value <= high
+
+    def describe(self, spec: KeySpec) -> str:
+        return f"{self.words} in {spec.low:g}..{spec.high:g}"
+
+    def normalise(self, spec: KeySpec, value: Any) -> Any:
+        return value if self.whole else float(value)
+
+    def from_cell(self, spec: KeySpec, text: str) -> Any:
+        if self.whole:
+            return int(text) if _INT.fullmatch(text) else text
+        return float(text) if _FLOAT.fullmatch(text) else text
+
+    def from_text(self, spec: KeySpec, text: str) -> tuple[Any, str | None]:
+        value = self.from_cell(spec, text.strip())
+        if isinstance(value, str) or not self.accepts(spec, value):
+            return None, f"Please enter {self.words} from {spec.low:g} to {spec.high:g}."
+        return value, None
+
+    def hint(self, spec: KeySpec) -> str:
+        return f"{spec.low:g}-{spec.high:g}"
+
+    def strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
+        low, high = spec.low, spec.high
+        assert low is not None and high is not None
+        whole = st.integers(math.ceil(low), math.floor(high))
+        if self.whole:
+            return whole
+        return st.floats(low, high, allow_nan=False, allow_infinity=False) | whole
+
+    def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
+        if self.whole:
+            return rng.randint(int(spec.low or 0), int(spec.high or 0))
+        return round(rng.uniform(spec.low or 0, spec.high or 0), 1)
+
+    def fhir_bounds(self, spec: KeySpec) -> tuple[Any, Any] | None:
+        if self.whole:
+            return tuple(None if b is None else int(b) for b in (spec.low, spec.high))  # type: ignore[return-value]
+        return spec.low, spec.high
+
+    def json_schema(self, spec: KeySpec) -> dict[str, Any]:
+        bounds = self.fhir_bounds(spec) or (None, None)
+        limits = {"minimum": bounds[0], "maximum": bounds[1]}
+        json_type = "integer" if self.whole else "number"
+        return {"type": json_type, **{k: v for k, v in limits.items() if v is not None}}
+
+
+class _Int(_Number):
+    fhir_type = "integer"
+    fhir_value = "valueInteger"
+    words = "a whole number"
+    whole = True
+
+
+class _Date(Kind):
+    fhir_type = "date"
+    fhir_value = "valueDate"
+    words = "a date, year-month-day (`YYYY-MM-DD`)"
+    rule_testable = False
+
+    def accepts(self, spec: KeySpec, value: object) -> bool:
+        return is_iso_date(value)
+
+    def describe(self, spec: KeySpec) -> str:
+        return "an ISO date 'YYYY-MM-DD' that exists on the calendar"
+
+    def from_text(self, spec: KeySpec, text: str) -> tuple[Any, str | None]:
+        text = text.strip()
+        if is_iso_date(text):
+            return text, None
+        return None, "Please enter a date as year-month-day, for example 2026-03-01."
+
+    def hint(self, spec: KeySpec) -> str:
+        return "YYYY-MM-DD"
+
+    def strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
+        return st.dates().map(datetime.date.isoformat)
+
+    def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
+        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
+        return day.isoformat()
+
+    def json_schema(self, spec: KeySpec) -> dict[str, Any]:
+        # An ISO calendar day; the pattern keeps out what the "date" format lets through.
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+#: Every kind by its name.
+KINDS: dict[str, Kind] = {
+    kind: kind
+    for kind in (
+        _Bool("bool"),
+        _Choice("str"),
+        _Int("int"),
+        _Number("float"),
+        _List("list"),
+        _Date("date"),
+    )
+}
