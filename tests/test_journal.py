@@ -95,6 +95,20 @@ class TestJourneys:
         assert outcomes[21].state.stage2_from == 5
         assert outcomes[21].level is Level.SELF_CARE  # pain 4 is below the start's 5
 
+    def test_centralizing_again_promises_no_new_stage(self, journal):
+        started(journal)
+        outcomes = run_days(
+            journal,
+            [1, 2, 3],
+            d2={"press_up_response": "centralized"},
+            d3={"press_up_response": "centralized"},
+        )
+        assert "CK-020" in rule_ids(outcomes[2])
+        assert "CK-020" not in rule_ids(outcomes[3])
+        assert "CK-025" in rule_ids(outcomes[3])
+        assert outcomes[3].changes == ()
+        assert not any("next stage" in line for line in outcomes[3].advice)
+
     def test_peripheralized_means_prone_rest_from_the_next_day(self, journal):
         started(journal)
         outcomes = run_days(journal, range(1, 22), d6={"press_up_response": "peripheralized"})
@@ -195,6 +209,14 @@ class TestJourneys:
         outcome = journal.checkin({"date": day(3), **sign})
         assert outcome.level is level
         assert outcome.stopped and outcome.state.stopped_from == 4
+
+    def test_an_urgent_start_has_no_program_and_check_ins_say_so(self, journal):
+        result = journal.start({**HERNIATION, "cancer_history": True}, start_date=START)
+        assert result.level is Level.URGENT
+        outcome = journal.checkin({"date": day(2), "pain_score": 3})
+        assert outcome.level is Level.URGENT and outcome.stopped and outcome.program == ()
+        assert "CK-012" in rule_ids(outcome)
+        assert not any("carry on" in line for line in outcome.advice)
 
     def test_a_doctor_clearing_lifts_the_week_1_hold_of_a_see_doctor_start(self, journal):
         result = started(journal, SEE_DOCTOR_START).history()[0]

@@ -39,6 +39,13 @@ class TestEveryKey:
         assert spec.accepts(back)
         assert spec.normalise(back) == spec.normalise(value)
 
+    @settings(max_examples=40, deadline=None)
+    @given(data=st.data())
+    def test_invalid_strategy_values_are_refused(self, spec, data):
+        """What the invalid strategy draws is None or a value the key refuses."""
+        value = data.draw(spec.type.invalid_strategy(spec))
+        assert value is None or not spec.accepts(value)
+
     def test_samples_are_accepted(self, spec):
         """The reproducible samples of benchmarks are values the key accepts."""
         rng = random.Random(7)

@@ -214,6 +214,13 @@ DERIVED_KEYS: MappingProxyType[str, KeySpec] = MappingProxyType(
                 "general",
                 "an earlier check-in stopped the program",
             ),
+            KeySpec(
+                "stage_2_waiting",
+                "bool",
+                "general",
+                "on this day the program has a stage 2 that has not started yet (it waits "
+                "for the pain to centralize)",
+            ),
         )
     }
 )

@@ -7,7 +7,9 @@ and also from the built-in exception it means, so ``except ValueError`` works::
     ├── InvalidAnswersError(ValueError)   bad answers: keys, types, values
     ├── RulesError(ValueError)            a rule file that cannot be loaded
     ├── CatalogError(ValueError)          a broken exercise catalog
-    └── EngineError(RuntimeError)         the rules engine failed during an evaluation
+    ├── EngineError(RuntimeError)         the rules engine failed during an evaluation
+    └── BatchInputError(ValueError)       a batch input that cannot be read at all
+                                          (``painpath._batch``)
 
 Each error carries ``problems``: every problem found, not only the first.
 """
@@ -67,11 +69,17 @@ class InvalidAnswersError(PainpathError, ValueError):
     and what is allowed.
     """
 
+    #: Problems the message lists before it only counts the rest (all are in ``problems``).
+    listed = 20
+
     def __init__(self, problems: Iterable[AnswerProblem]) -> None:
         self.problems: tuple[AnswerProblem, ...] = tuple(problems)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} with the answers:"
-        super().__init__("\n".join([head, *(f"  - {p.message}" for p in self.problems)]))
+        lines = [head, *(f"  - {p.message}" for p in self.problems[: self.listed])]
+        if count > self.listed:
+            lines.append(f"  ... and {count - self.listed:,} more")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)

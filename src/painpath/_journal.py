@@ -748,6 +748,10 @@ def derive_fact(
             open_advice = True
     fact["doctor_advice_open"] = open_advice
     fact["program_stopped"] = any("stop" in c.outcome["effects"] for c in earlier)
+    days = _program(start, _replay(earlier), from_day=min(day, PROGRAM_DAYS))
+    fact["stage_2_waiting"] = bool(
+        days and any(locked.stage.startswith("2") for locked in days[0].locked)
+    )
     return fact
 
 

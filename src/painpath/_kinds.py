@@ -20,6 +20,7 @@ module level; hypothesis is imported when a strategy is asked for.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import random
 import re
@@ -49,6 +50,36 @@ def is_iso_date(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+@functools.cache
+def junk() -> tuple[st.SearchStrategy[Any], st.SearchStrategy[Any], st.SearchStrategy[str]]:
+    """Strategies of wrong values: any scalar, wrong containers, and bad date strings."""
+    from hypothesis import strategies as st
+
+    any_scalar = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=20),
+        st.binary(max_size=5),
+    )
+    containers = st.lists(st.integers(), max_size=3) | st.dictionaries(
+        st.text(max_size=5), st.integers(), max_size=2
+    )
+    bad_dates = st.one_of(
+        # Other spellings of a real day, and well-formed strings that name no day.
+        st.dates().map(lambda d: d.strftime("%Y%m%d")),
+        st.dates().map(lambda d: f"{d.year}-{d.month}-{d.day}"),
+        st.datetimes().map(datetime.datetime.isoformat),
+        st.dates().map(lambda d: d.isoformat() + " "),
+        st.tuples(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99)).map(
+            lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
+        ),
+        st.sampled_from(["2026-02-29", "2025-13-01", "2025-04-31", "0000-01-01", "today"]),
+    )
+    return any_scalar, containers, bad_dates
 
 
 def _pick(spec: KeySpec, word: str) -> str | None:
@@ -103,6 +134,11 @@ class Kind(str):
     def strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
         """Return a hypothesis strategy of valid values (never ``None``)."""
         raise NotImplementedError
+
+    def invalid_strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        """Return a hypothesis strategy of values the key refuses (``None`` among them)."""
+        any_scalar, containers, _ = junk()
+        return (any_scalar | containers).filter(lambda v: v is None or not self.accepts(spec, v))
 
     def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
         """One reproducible valid value drawn with ``rng``."""
@@ -232,6 +268,26 @@ class _List(Kind):
     def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
         return rng.sample(spec.choices, rng.randint(0, len(spec.choices)))
 
+    def invalid_strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
+        any_scalar, _, _ = junk()
+        bad_item = st.one_of(st.text(max_size=20), st.integers(), st.none()).filter(
+            lambda v: v not in spec.choices
+        )
+        with_bad_item = st.builds(
+            lambda good, bad, at: [*good[:at], bad, *good[at:]],
+            st.lists(st.sampled_from(spec.choices), max_size=4),
+            bad_item,
+            st.integers(0, 4),
+        )
+        return (
+            with_bad_item
+            | st.sampled_from(spec.choices)
+            | any_scalar
+            | st.dictionaries(st.sampled_from(spec.choices), st.booleans(), max_size=2)
+        )
+
     def json_schema(self, spec: KeySpec) -> dict[str, Any]:
         return {"type": "array", "items": {"enum": list(spec.choices)}}
 
@@ -284,6 +340,36 @@ class _Number(Kind):
             return whole
         return st.floats(low, high, allow_nan=False, allow_infinity=False) | whole
 
+    def invalid_strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
+        _, containers, _ = junk()
+        low, high = spec.low, spec.high
+        assert low is not None and high is not None
+        out_of_range = st.integers(max_value=int(low) - 1) | st.integers(min_value=int(high) + 1)
+        if self.whole:
+            wrong_type = st.one_of(
+                st.none(),
+                st.booleans(),
+                st.floats(),
+                st.integers(int(low), int(high)).map(str),
+                st.text(max_size=10),
+                containers,
+            )
+            return out_of_range | wrong_type
+        out_of_range_floats = st.floats(max_value=low, exclude_max=True) | st.floats(
+            min_value=high, exclude_min=True
+        )
+        wrong_type = st.one_of(
+            st.none(),
+            st.booleans(),
+            st.sampled_from([float("nan"), float("inf"), float("-inf")]),
+            st.floats(low, high).map(str),
+            st.text(max_size=10),
+            containers,
+        )
+        return out_of_range | out_of_range_floats | wrong_type
+
     def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
         if self.whole:
             return rng.randint(int(spec.low or 0), int(spec.high or 0))
@@ -333,6 +419,10 @@ class _Date(Kind):
         from hypothesis import strategies as st
 
         return st.dates().map(datetime.date.isoformat)
+
+    def invalid_strategy(self, spec: KeySpec) -> st.SearchStrategy[Any]:
+        any_scalar, containers, bad_dates = junk()
+        return (any_scalar | containers | bad_dates).filter(lambda v: not is_iso_date(v))
 
     def sample(self, spec: KeySpec, rng: random.Random, true_rate: float) -> Any:
         day = datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))

@@ -100,4 +100,5 @@ class Rule:
     keep: tuple[str, ...] = ()
     stop_if: tuple[str, ...] = ()
     program: ProgramOutcome | None = None
+    before_plan: bool = False
     raw_when: Any = field(default=None, compare=False, repr=False)

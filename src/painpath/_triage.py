@@ -13,6 +13,7 @@ from ._program import compose_program
 from ._result import UNSCREENED_PREFIX, Level, Reason, Result
 from ._rules import Rule, RuleSet, default_rules
 from ._steps import NO_SIDES, Sides
+from ._warnings import unscreened_advice
 
 __all__ = ["triage"]
 
@@ -97,7 +98,7 @@ def _alive(ref: weakref.ReferenceType[RuleSet]) -> RuleSet:
 class _Parts:
     """What a set of fired rules decides before the plan: level, findings, reasons, advice."""
 
-    __slots__ = ("advice", "findings", "fired", "level", "reasons")
+    __slots__ = ("advice", "findings", "fired", "first_advice", "level", "reasons")
 
     def __init__(self, rules: RuleSet, fired_ids: tuple[str, ...]) -> None:
         fired: list[Rule] = [rules.by_id[rid] for rid in fired_ids]
@@ -108,6 +109,9 @@ class _Parts:
         for rule in fired:
             advice.update(dict.fromkeys(rule.advice))
         self.advice = tuple(advice)
+        self.first_advice = tuple(
+            dict.fromkeys(a for r in fired if r.before_plan for a in r.advice)
+        )
         ordered = sorted(fired, key=lambda r: -Level(r.level).rank if r.level else 1)
         self.reasons = tuple(
             Reason(
@@ -147,6 +151,8 @@ def _compose(
         )
     return Result(
         level=parts.level,
+        unscreened_advice=unscreened_advice(rules.rules, unscreened, above=parts.level),
+        first_advice=parts.first_advice,
         findings=parts.findings,
         plan=plan.phases,
         stop_if=plan.stop_if,

@@ -17,7 +17,6 @@ hypothesis is an optional dependency: ``pip install 'painpath[test]'``.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,8 +28,9 @@ except ImportError as error:  # pragma: no cover - exercised with hypothesis hid
         "(or pip install hypothesis)"
     ) from error
 
-from ._contract import AREAS, KEYS, RED_FLAG_KEYS, is_iso_date, keys_for_area, red_flags_for_area
+from ._contract import AREAS, KEYS, RED_FLAG_KEYS, keys_for_area, red_flags_for_area
 from ._exceptions import AnswerProblem, InvalidAnswersError
+from ._kinds import junk
 
 __all__ = [
     "answers",
@@ -150,30 +150,10 @@ def with_raised_red_flag(draw: st.DrawFn, area: str | None = None) -> Answer:
     return result
 
 
+_any_scalar = junk()[0]
 _not_a_key = st.text(max_size=30).filter(lambda text: text not in KEYS)
 _non_string_keys = st.one_of(
     st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False), st.tuples(st.integers())
-)
-_any_scalar = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.floats(),
-    st.text(max_size=20),
-    st.binary(max_size=5),
-)
-
-
-_bad_date_strings = st.one_of(
-    # Other spellings of a real day, and well-formed strings that name no day.
-    st.dates().map(lambda d: d.strftime("%Y%m%d")),
-    st.dates().map(lambda d: f"{d.year}-{d.month}-{d.day}"),
-    st.datetimes().map(datetime.datetime.isoformat),
-    st.dates().map(lambda d: d.isoformat() + " "),
-    st.tuples(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99)).map(
-        lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
-    ),
-    st.sampled_from(["2026-02-29", "2025-13-01", "2025-04-31", "0000-01-01", "today"]),
 )
 
 
@@ -185,60 +165,8 @@ def invalid_values_for(key: str) -> st.SearchStrategy[Any]:
 
     ``None`` is refused because a mapping leaves a key out to say "not asked".
     """
-    spec = _spec(key)
-    wrong_containers = st.lists(st.integers(), max_size=3) | st.dictionaries(
-        st.text(max_size=5), st.integers(), max_size=2
-    )
-    if spec.kind == "bool":
-        return (_any_scalar | wrong_containers).filter(lambda v: not isinstance(v, bool))
-    if spec.kind == "str":
-        return (_any_scalar | wrong_containers).filter(
-            lambda v: not (isinstance(v, str) and v in spec.choices)
-        )
-    if spec.kind == "date":
-        return (_any_scalar | wrong_containers | _bad_date_strings).filter(
-            lambda v: not is_iso_date(v)
-        )
-    if spec.kind == "list":
-        bad_item = st.one_of(st.text(max_size=20), st.integers(), st.none()).filter(
-            lambda v: v not in spec.choices
-        )
-        with_bad_item = st.builds(
-            lambda good, bad, at: [*good[:at], bad, *good[at:]],
-            st.lists(st.sampled_from(spec.choices), max_size=4),
-            bad_item,
-            st.integers(0, 4),
-        )
-        return (
-            with_bad_item
-            | st.sampled_from(spec.choices)
-            | _any_scalar
-            | st.dictionaries(st.sampled_from(spec.choices), st.booleans(), max_size=2)
-        )
-    low, high = spec.low, spec.high
-    out_of_range = st.integers(max_value=int(low) - 1) | st.integers(min_value=int(high) + 1)
-    if spec.kind == "int":
-        wrong_type = st.one_of(
-            st.none(),
-            st.booleans(),
-            st.floats(),
-            st.integers(int(low), int(high)).map(str),
-            st.text(max_size=10),
-            wrong_containers,
-        )
-        return out_of_range | wrong_type
-    out_of_range_floats = st.floats(max_value=low, exclude_max=True) | st.floats(
-        min_value=high, exclude_min=True
-    )
-    wrong_type = st.one_of(
-        st.none(),
-        st.booleans(),
-        st.sampled_from([float("nan"), float("inf"), float("-inf")]),
-        st.floats(low, high).map(str),
-        st.text(max_size=10),
-        wrong_containers,
-    )
-    return out_of_range | out_of_range_floats | wrong_type
+    strategy: st.SearchStrategy[Any] = _spec(key).type.invalid_strategy(_spec(key))
+    return strategy
 
 
 _corruptions = st.sampled_from(
@@ -290,12 +218,8 @@ def checkins(draw: st.DrawFn, dates: st.SearchStrategy[str] | None = None) -> An
             continue
         if key == "note":
             result[key] = draw(st.text(max_size=min(NOTE_LIMIT, 40)))
-        elif spec.kind == "bool":
-            result[key] = draw(st.booleans())
-        elif spec.kind == "str":
-            result[key] = draw(st.sampled_from(spec.choices))
         else:
-            result[key] = draw(st.integers(int(spec.low or 0), int(spec.high or 0)))
+            result[key] = draw(spec.strategy())
     if dates is not None:
         result["date"] = draw(dates)
     return result
