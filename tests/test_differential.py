@@ -285,3 +285,28 @@ def test_made_up_rule_sets_fire_the_same_rules(tmp_path_factory, rules, samples)
     python = painpath.load_rules(directory, engine="python")
     for answers in [*samples, {"area": "back", "spasm": True, "fever": True, "age": 60}]:
         assert fired(durable, answers) == fired(python, answers), answers
+
+
+def test_batch_engine_option_gives_the_same_output(tmp_path):
+    """`painpath batch --engine python` writes exactly what the default engine writes."""
+    import json
+    import subprocess
+    import sys
+
+    source = tmp_path / "in.jsonl"
+    records = sample_answers(300, seed=21, answered=0.6, true_rate=0.3, red_flag_rate=0.05)
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    script = Path(sys.executable).parent / "painpath"
+    outputs = {}
+    for engine in ("durable", "python"):
+        target = tmp_path / f"{engine}.jsonl"
+        done = subprocess.run(
+            [str(script), "batch", str(source), str(target), "--workers", "2", "--engine", engine],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs[engine] = target.read_text(encoding="utf-8")
+    assert outputs["durable"].count("\n") == len(records)
+    assert outputs["durable"] == outputs["python"]
