@@ -102,6 +102,8 @@ class Kind(str):
     rule_testable: ClassVar[bool] = True
     #: Whether it is a number with bounds (rules may compare it: ``lt``, ``gte``...).
     numeric: ClassVar[bool] = False
+    #: Whether :meth:`normalise` changes a value (else it is stored as given).
+    normalises: ClassVar[bool] = False
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
         """Say whether ``value`` (not ``None``) is one the key accepts."""
@@ -224,6 +226,7 @@ class _Choice(Kind):
 class _List(Kind):
     fhir_type = "choice"
     rule_testable = False
+    normalises = True
     words = "any of (numbers separated by spaces)"
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
@@ -297,6 +300,7 @@ class _Number(Kind):
     fhir_value = "valueDecimal"
     words = "a number"
     numeric = True
+    normalises = True
     whole: ClassVar[bool] = False
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
@@ -392,6 +396,7 @@ class _Int(_Number):
     fhir_value = "valueInteger"
     words = "a whole number"
     whole = True
+    normalises = False
 
 
 class _Date(Kind):
