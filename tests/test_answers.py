@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 
 from painpath import AnswerProblem, Answers, InvalidAnswersError
 from painpath import testing as strategies
@@ -31,6 +31,10 @@ def problems_of(data: object) -> list[str]:
 def only_problem(data: object) -> str:
     (message,) = problems_of(data)
     return message
+
+
+def _shown(problems):
+    return [(p.key, repr(p.value), p.message) for p in problems]
 
 
 class TestShape:
@@ -480,6 +484,7 @@ class TestProperties:
         assert all(isinstance(p.message, str) and p.message for p in info.value.problems)
 
     @given(strategies.invalid_answers())
+    @example({"area": "knee", "bmi": math.nan})  # NaN is never equal to itself
     def test_keywords_and_mapping_agree(self, data):
         """The keyword constructor accepts and refuses exactly what from_mapping does."""
         keywords = {k: v for k, v in data.items() if isinstance(k, str) and v is not None}
@@ -488,9 +493,20 @@ class TestProperties:
         except InvalidAnswersError as error:
             with pytest.raises(InvalidAnswersError) as info:
                 Answers(**keywords)
-            assert info.value.problems == error.problems
+            # Compared by repr: a refused NaN is never equal to itself.
+            assert _shown(info.value.problems) == _shown(error.problems)
         else:
             assert Answers(**keywords) == expected
+
+    @pytest.mark.parametrize("bmi", [math.nan, math.inf, -math.inf])
+    def test_bmi_nan_and_infinity_are_refused_both_ways(self, bmi):
+        """NaN and infinity are outside 10-80: both constructors refuse them alike."""
+        with pytest.raises(InvalidAnswersError) as by_keywords:
+            Answers(area="knee", bmi=bmi)
+        with pytest.raises(InvalidAnswersError) as by_mapping:
+            Answers.from_mapping({"area": "knee", "bmi": bmi})
+        assert _shown(by_keywords.value.problems) == _shown(by_mapping.value.problems)
+        assert [p.key for p in by_mapping.value.problems] == ["bmi"]
 
     @given(strategies.answers())
     def test_asked_round_trips(self, data):

@@ -154,7 +154,14 @@ class TestJsonLines:
         summary = run_batch(source, sink, workers=1)
         out = records(sink.getvalue())
         assert (summary.ok, summary.errors) == (2, 1)
-        assert out[1]["errors"][0]["key"] == "area"
+        assert out[1]["line"] == 2
+        assert out[1]["errors"] == [
+            {
+                "key": None,
+                "value": '{"area": "b\ufffdck"}',
+                "message": "the line is not UTF-8 text: byte 0xff at column 12",
+            }
+        ]
         assert sink.getvalue().isascii()
 
 
@@ -248,9 +255,9 @@ class TestCsv:
         assert repr(key) in error["message"] and repr(cell) in error["message"]
 
     def test_all_problems_of_a_row_are_reported_together(self):
-        """A bad cell, a bad choice and an unknown column of one row come in one error record."""
-        (record,) = batch_lines("area,fever,leg_pain,colour\nback,yes,far,red\n", "csv")
-        assert [e["key"] for e in record["errors"]] == ["fever", "leg_pain", "colour"]
+        """A bad cell, a bad choice and a bad number of one row come in one error record."""
+        (record,) = batch_lines("area,fever,leg_pain,age\nback,yes,far,old\n", "csv")
+        assert [e["key"] for e in record["errors"]] == ["age", "fever", "leg_pain"]
 
     def test_a_bad_row_does_not_stop_the_batch(self):
         """Rows with the wrong number of cells are error records; the next rows are triaged."""
@@ -357,7 +364,7 @@ class TestCommand:
         status, out, err = run(["-", "-", "--workers", "1"], as_jsonl([SPASM, KNEE]))
         assert status == 0
         assert [r["result"] for r in records(out)] == [expected(SPASM), expected(KNEE)]
-        assert err.startswith("2 records: 2 ok, 0 errors (")
+        assert err.startswith("2 records: 2 ok, 0 errors; 2 written to the output stream (")
 
     def test_csv_from_stdin_with_input_format(self):
         """--input-format csv reads stdin as CSV."""
@@ -377,13 +384,13 @@ class TestCommand:
         status, out, err = run(["-", "-", "--workers", "1"], "{}\n" + json.dumps(SPASM) + "\n[]\n")
         assert status == 2
         assert len(records(out)) == 3
-        assert err.splitlines()[0].startswith("3 records: 1 ok, 2 errors (")
+        assert err.splitlines()[0].startswith("3 records: 1 ok, 2 errors; 3 written to ")
         assert err.count("\n") == 1
 
     def test_summary_of_one_record(self):
         """The summary speaks of one record in the singular."""
         _, _, err = run(["-", "-", "--workers", "1"], "{}\n")
-        assert err.startswith("1 record: 0 ok, 1 error (")
+        assert err.startswith("1 record: 0 ok, 1 error; 1 written to ")
 
     def test_no_progress_bar_when_stderr_is_not_a_terminal(self, monkeypatch):
         """In pipes and tests, stderr gets the summary line and nothing else."""
@@ -431,7 +438,7 @@ class TestCommand:
         source = tmp_path / "in.jsonl"
         source.write_text(json.dumps(SPASM) + "\n", encoding="utf-8")
         status, _, err = run([str(source), str(source)])
-        assert status == 2 and "would overwrite the input" in err
+        assert status == 2 and "is the input file itself" in err
         assert source.read_text(encoding="utf-8") == json.dumps(SPASM) + "\n"
 
     @pytest.mark.parametrize("workers", ["0", "-1", "two"])
@@ -468,7 +475,9 @@ class TestCommand:
         out = records(done.stdout.decode())
         assert [r["ok"] for r in out] == [True, True, False]
         assert out[0]["result"] == expected(SPASM)
-        assert done.stderr.decode().startswith("3 records: 2 ok, 1 error (")
+        assert done.stderr.decode().startswith(
+            "3 records: 2 ok, 1 error; 3 written to standard output ("
+        )
         assert b"\r" not in done.stderr
 
 
@@ -477,7 +486,7 @@ class TestBatchSummary:
         """run_batch returns how many records it read, triaged and refused."""
         summary = run_batch(io.StringIO("{}\n" + json.dumps(SPASM)), io.StringIO(), fmt="jsonl")
         assert (summary.records, summary.ok, summary.errors) == (2, 1, 1)
-        assert str(summary) == "2 records: 1 ok, 1 error"
+        assert str(summary) == "2 records: 1 ok, 1 error; 2 written to the output stream"
 
     def test_lines_need_a_format(self):
         """Lines that are not a file have no suffix: the format must be given."""

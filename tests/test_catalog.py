@@ -515,10 +515,10 @@ class TestSideFirst:
         for exercise_id in ("kneeling_hip_flexor_stretch", "hip_flexor_stretch_arm_raised"):
             assert EXERCISES[exercise_id].side_first == "non_dominant"
 
-    def test_si_techniques_work_the_painful_side(self):
-        """Both SI self-adjustment techniques are done on the painful side."""
-        for exercise in exercises_for("si_self_adjustment"):
-            assert exercise.side_first == "painful"
+    def test_si_technique_one_works_the_painful_side(self):
+        """The resisted knee press is done on the painful side; the pillow squeeze has no side."""
+        assert EXERCISES["si_resisted_knee_press"].side_first == "painful"
+        assert EXERCISES["si_static_knee_squeeze"].side_first is None
 
     def test_knee_exercises_on_one_knee_use_the_painful_knee(self):
         """Single-knee exercises start with the painful knee."""

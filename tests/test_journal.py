@@ -210,6 +210,14 @@ class TestJourneys:
         assert outcome.level is level
         assert outcome.stopped and outcome.state.stopped_from == 4
 
+    def test_an_urgent_start_has_no_program_and_check_ins_say_so(self, journal):
+        result = journal.start({**HERNIATION, "cancer_history": True}, start_date=START)
+        assert result.level is Level.URGENT
+        outcome = journal.checkin({"date": day(2), "pain_score": 3})
+        assert outcome.level is Level.URGENT and outcome.stopped and outcome.program == ()
+        assert "CK-012" in rule_ids(outcome)
+        assert not any("carry on" in line for line in outcome.advice)
+
     def test_a_doctor_clearing_lifts_the_week_1_hold_of_a_see_doctor_start(self, journal):
         result = started(journal, SEE_DOCTOR_START).history()[0]
         assert result.level is Level.SEE_DOCTOR

@@ -210,6 +210,15 @@ class TestOtherCommands:
         assert status == 0
         assert json.loads(out)["day"] == 3
 
+    def test_today_text_for_a_day_of_the_program_and_after_a_stop(self, journal, tmp_path):
+        status, out, _ = run(["today", "--journal", str(journal), "--date", day(2)])
+        assert status == 0
+        assert out.startswith(f"Day 2 ({day(2)}), week 1")
+        assert "Press up on elbows" in out
+        checkin(journal, tmp_path, 3, fever=True)
+        status, out, _ = run(["today", "--journal", str(journal), "--date", day(4)])
+        assert status == 20 and "Your program has stopped" in out
+
     def test_export_json_with_fhir(self, journal, tmp_path):
         checkin(journal, tmp_path, 2, pain_score=3)
         status, out, _ = run(["export", "--journal", str(journal)])

@@ -82,25 +82,25 @@ class TestOffences:
         text = re.sub(r'(\[rules\."KN-001"\]\nstatus = )"active"', r'\1"retired"', text)
         ledger.write_text(text, encoding="utf-8")
         # 3. a bump with its logic recorded, but no CHANGELOG line
-        edit(rules_copy, "70_advice.toml", 'id = "AD-005"', 'id = "AD-005"\nversion = 2')
+        edit(rules_copy, "70_advice.toml", 'id = "AD-006"', 'id = "AD-006"\nversion = 2')
         problems = offences(rules_copy)
         joined = "\n".join(problems)
         assert "its logic changed but its version is still 1" in joined, joined
         assert "KN-001" in joined and "retired and is used again" in joined, joined
-        assert "AD-005" in joined and "no CHANGELOG line" in joined, joined
-        assert {p.split()[0] for p in problems} == {"RF-005", "KN-001", "AD-005"}, joined
+        assert "AD-006" in joined and "no CHANGELOG line" in joined, joined
+        assert {p.split()[0] for p in problems} == {"RF-005", "KN-001", "AD-006"}, joined
 
     def test_a_bump_with_its_changelog_line_and_update_is_clean(self, rules_copy, capsys):
         """Change logic, bump the version, write the CHANGELOG line, update: no offence left."""
-        edit(rules_copy, "70_advice.toml", 'id = "AD-005"', 'id = "AD-005"\nversion = 2')
-        rule = next(r for r in painpath.load_rules(rules_copy).rules if r.id == "AD-005")
-        edit(rules_copy, rule.file, "advice = [", 'advice = [\n    "One more line.",')
+        edit(rules_copy, "70_advice.toml", 'id = "AD-006"', 'id = "AD-006"\nversion = 2')
+        rule = next(r for r in painpath.load_rules(rules_copy).rules if r.id == "AD-006")
+        edit(rules_copy, rule.file, '    "Keep moving:', '    "One more line.",\n    "Keep moving:')
         with (rules_copy.parent / "CHANGELOG.md").open("a", encoding="utf-8") as changelog:
-            changelog.write("\n- AD-005 v2: one more line of advice.\n")
+            changelog.write("\n- AD-006 v2: one more line of advice.\n")
         argv = ["--rules", str(rules_copy), "--changelog", str(rules_copy.parent / "CHANGELOG.md")]
         assert _ledger.main([*argv, "--update"]) == 0
         assert offences(rules_copy) == []
-        entry = _ledger.read_ledger(rules_copy / _ledger.LEDGER_NAME)["AD-005"]
+        entry = _ledger.read_ledger(rules_copy / _ledger.LEDGER_NAME)["AD-006"]
         assert entry.version == 2 and set(entry.logic) == {1, 2}
         assert entry.logic[1] != entry.logic[2]
 

@@ -634,7 +634,7 @@ class TestAnswersFile:
         """An unreadable file gives exit 2 and says why."""
         status, _, err = run(["--answers", str(tmp_path / "nope.json")])
         assert status == 2
-        assert "cannot read answers file" in err and "nope.json" in err
+        assert "cannot read answers from" in err and "nope.json: No such file" in err
 
     @pytest.mark.parametrize(
         ("name", "text", "words"),
@@ -869,21 +869,39 @@ class TestRender:
         assert "\x1b[" in render_text(fake_result(), color=True)
 
     def test_use_color_needs_a_terminal_and_no_NO_COLOR(self):
-        """Colour on a terminal; never in a pipe; never with NO_COLOR, whatever its value."""
+        """Colour on a terminal; never in a pipe; never with a non-empty NO_COLOR."""
         assert use_color(TTYStringIO(), {}) is True
         assert use_color(io.StringIO(), {}) is False
-        assert use_color(TTYStringIO(), {"NO_COLOR": ""}) is False
         assert use_color(TTYStringIO(), {"NO_COLOR": "1"}) is False
+        assert use_color(TTYStringIO(), {"NO_COLOR": "0"}) is False
+
+    def test_empty_NO_COLOR_counts_as_unset(self):
+        """NO_COLOR= (empty) does not turn colour off, as no-color.org says."""
+        assert use_color(TTYStringIO(), {"NO_COLOR": ""}) is True
+
+    def test_TERM_dumb_means_no_colour(self):
+        """A dumb terminal cannot show ANSI codes, so none are sent."""
+        assert use_color(TTYStringIO(), {"TERM": "dumb"}) is False
+        assert use_color(TTYStringIO(), {"TERM": "xterm-256color"}) is True
+
+    def test_FORCE_COLOR_forces_colour_but_NO_COLOR_wins(self):
+        """FORCE_COLOR colours even a pipe or a dumb terminal; NO_COLOR still turns it off."""
+        assert use_color(io.StringIO(), {"FORCE_COLOR": "1"}) is True
+        assert use_color(TTYStringIO(), {"FORCE_COLOR": "1", "TERM": "dumb"}) is True
+        assert use_color(io.StringIO(), {"FORCE_COLOR": ""}) is False
+        assert use_color(io.StringIO(), {"FORCE_COLOR": "1", "NO_COLOR": "1"}) is False
 
     def test_cli_respects_NO_COLOR(self, tmp_path, monkeypatch):
         """On a terminal the banner is coloured unless NO_COLOR is set."""
         path = tmp_path / "a.json"
         path.write_text('{"area": "knee"}')
         monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+        monkeypatch.setenv("TERM", "xterm")
         out = TTYStringIO()
         run(["--answers", str(path)], stdout=out)
         assert "\x1b[" in out.getvalue()
-        monkeypatch.setenv("NO_COLOR", "")
+        monkeypatch.setenv("NO_COLOR", "1")
         out = TTYStringIO()
         run(["--answers", str(path)], stdout=out)
         assert "\x1b[" not in out.getvalue()

@@ -44,4 +44,5 @@ class TestUnscreened:
         text = render_text(result)
         assert "NOT ASKED" in text
         assert "Not screened:" not in text
-        assert "Known osteoporosis (thin bones)." in text
+        assert "If you have thin bones (osteoporosis), book an appointment" in text
+        assert text.count("osteoporosis") == 1

@@ -98,13 +98,31 @@ def _field(key: str) -> Any:
     )
 
 
-def _unknown_key(key: object) -> AnswerProblem:
-    if not isinstance(key, str):
-        return AnswerProblem(_show(key), key, f"answer keys must be strings (got {_show(key)})")
+#: Keys longer than this get no did-you-mean: no contract key is nearly this long.
+SUGGEST_MAX_LENGTH = 40
+#: Unknown keys of one call that get a did-you-mean search; the rest are only named.
+SUGGEST_MAX_KEYS = 20
+
+
+def suggest_key(key: str) -> str | None:
+    """Return the contract key ``key`` is probably a typo of, or None.
+
+    Only short keys are compared (see :data:`SUGGEST_MAX_LENGTH`), so the search
+    costs little whatever the input.
+    """
+    if len(key) > SUGGEST_MAX_LENGTH:
+        return None
     close = difflib.get_close_matches(key, list(KEYS), n=1)
     if not close:
         close = difflib.get_close_matches(key.lower(), list(KEYS), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
+
+
+def _unknown_key(key: object, *, suggest: bool = True) -> AnswerProblem:
+    if not isinstance(key, str):
+        return AnswerProblem(_show(key), key, f"answer keys must be strings (got {_show(key)})")
+    close = suggest_key(key) if suggest else None
+    hint = f" (did you mean {close!r}?)" if close else ""
     return AnswerProblem(key, key, f"unknown key {_show(key)}{hint}")
 
 
@@ -122,7 +140,7 @@ def _problems(
     area_given = False
     for key, value in items:
         if not isinstance(key, str) or key not in KEYS:
-            unknown.append(_unknown_key(key))
+            unknown.append(_unknown_key(key, suggest=len(unknown) < SUGGEST_MAX_KEYS))
             continue
         if key == "area" and value is not None:
             area_given = True
@@ -141,6 +159,25 @@ def _problems(
         known.append((_ORDER["area"], AnswerProblem("area", None, "'area' is required")))
     known.sort(key=lambda pair: pair[0])
     return [problem for _, problem in known] + unknown
+
+
+def _read_items(data: Mapping[Any, Any]) -> list[tuple[object, object]]:
+    """Read a mapping's items once; a mapping that fails when read is InvalidAnswersError."""
+    try:
+        return list(data.items())
+    except Exception as error:  # a broken mapping is bad input, whatever it raises
+        reason = (
+            f"{type(error).__name__}: {_show(str(error))}" if str(error) else type(error).__name__
+        )
+        raise InvalidAnswersError(
+            [
+                AnswerProblem(
+                    "answers",
+                    data,
+                    f"'answers' could not be read as a mapping ({reason} while reading its items)",
+                )
+            ]
+        ) from error
 
 
 @attrs.frozen(kw_only=True, init=False, repr=False)
@@ -247,13 +284,16 @@ class Answers:
                     )
                 ]
             )
-        problems = _problems(data.items(), none_is_not_asked=False)
+        items = _read_items(data)
+        problems = _problems(items, none_is_not_asked=False)
         if problems:
             raise InvalidAnswersError(problems)
-        # Checked above: set the fields directly rather than check everything again.
+        # Checked above: set the fields from the very values checked (each read once),
+        # rather than check everything again.
+        given = dict(items)
         instance = cls.__new__(cls)
         for key, convert in _CONVERTERS.items():
-            value = data.get(key)
+            value = given.get(key)
             if value is not None and convert is not None:
                 value = convert(value)
             object.__setattr__(instance, key, value)

@@ -40,9 +40,13 @@ import multiprocessing
 import os
 import re
 import signal
+import stat
+import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -50,11 +54,14 @@ from typing import IO, Any, Literal, TypeAlias
 
 from ._contract import KEYS
 from ._exceptions import InvalidAnswersError, PainpathError
+from ._files import InputTextError, LineWriter, OutputError, encoding_problem, load_json, printable
 
 __all__ = [
     "CHUNK_SIZE",
     "FORMATS",
     "BatchInputError",
+    "BatchInterrupted",
+    "BatchStopped",
     "BatchSummary",
     "add_arguments",
     "run_batch",
@@ -72,6 +79,7 @@ _IN_FLIGHT_PER_WORKER = 4
 
 EXIT_ALL_OK = 0
 EXIT_SOME_BAD = 2
+EXIT_STOPPED = 4
 
 EPILOG = """\
 output: JSON Lines, one line per input record, in input order:
@@ -83,14 +91,25 @@ is line 1). A bad record becomes an error record; the batch goes on.
 CSV: the header names contract keys; an empty cell means "not asked"; yes/no
 cells are true or false; equipment items are separated by ";".
 
-A summary line goes to stderr; a progress line too, when stderr is a terminal.
+OUT is written under a temporary name and renamed when the batch ends, readable
+by you only; an existing OUT is refused unless --force, and OUT may never be
+the input (given by name or as standard input). When the batch stops early
+(Ctrl-C, SIGTERM, SIGHUP, a worker process killed, a full disk), OUT holds the
+records done so far, whole lines only, in input order, and stderr says how many.
+After SIGKILL nothing can be renamed: the records done are in the hidden file
+.OUT.*.part beside OUT. The workers end with painpath batch, however it ends.
+
+A summary line goes to stderr (records read, ok, errors, and how many were
+written); a progress line too, when stderr is a terminal.
 
 exit status:
     0  every record was triaged
     2  at least one record was bad (every record is still in the output),
        or the input cannot be read as a batch, or bad options
+    4  stopped early: a worker process died, or OUT could not be written
     1  the library failed (a bug: please report it)
-  130  interrupted with Ctrl-C (the output holds the records done so far)
+  130  interrupted with Ctrl-C (129 SIGHUP, 143 SIGTERM): OUT holds the records
+       done so far
 """
 
 
@@ -100,12 +119,20 @@ class BatchInputError(PainpathError, ValueError):
 
 @dataclass(frozen=True)
 class BatchSummary:
-    """What a batch did: records read, triaged and refused, and how long it took."""
+    """What a batch did: records read, triaged and refused, written, and how long it took.
+
+    ``written`` counts the output lines really written to ``output`` (less than
+    ``records`` only when the batch stopped early); ``last_line`` is the input
+    line of the last record written (0 when none was).
+    """
 
     records: int
     ok: int
     errors: int
     seconds: float
+    written: int = -1
+    output: str = ""
+    last_line: int = 0
 
     @property
     def rate(self) -> float:
@@ -116,7 +143,43 @@ class BatchSummary:
         def count(n: int, noun: str) -> str:
             return f"{n} {noun}{'' if n == 1 else 's'}"
 
-        return f"{count(self.records, 'record')}: {self.ok} ok, {count(self.errors, 'error')}"
+        text = f"{count(self.records, 'record')}: {self.ok} ok, {count(self.errors, 'error')}"
+        if self.written >= 0 and self.output:
+            text += f"; {self.written:,} written to {self.output}"
+        return text
+
+    def kept(self) -> str:
+        """Say what the output holds after an early stop, for the closing message."""
+        if self.written <= 0:
+            return f"nothing was written to {self.output}"
+        return (
+            f"kept the first {self.written:,} record{'' if self.written == 1 else 's'} "
+            f"(input lines 1-{self.last_line:,}) in {self.output}; the rest were not triaged"
+        )
+
+
+class BatchStopped(RuntimeError):
+    """The batch stopped before the end: a worker died, or the output cannot be written.
+
+    ``summary`` says what was written before it stopped.
+    """
+
+    def __init__(self, reason: str, summary: BatchSummary) -> None:
+        super().__init__(f"{reason}; {summary.kept()}")
+        self.reason = reason
+        self.summary = summary
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM, SIGHUP) stopped the batch; ``summary`` says what was kept.
+
+    ``signum`` is the signal that stopped it (``SIGINT`` for Ctrl-C).
+    """
+
+    def __init__(self, summary: BatchSummary, signum: int) -> None:
+        super().__init__(summary.kept())
+        self.summary = summary
+        self.signum = signum
 
 
 # A task is (line, kind, payload): kind "json" with the line's text, "cells" with a
@@ -130,10 +193,31 @@ Sink: TypeAlias = "IO[str] | str | os.PathLike[str]"
 # --- reading ---------------------------------------------------------------------------
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _not_utf8(text: str) -> list[dict[str, Any]] | None:
+    """Return the error entry of a line holding bytes that are not UTF-8, or None."""
+    found = _UNDECODED.search(text)
+    if found is None:
+        return None
+    byte = ord(found.group()) - 0xDC00
+    shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    message = f"the line is not UTF-8 text: byte 0x{byte:02x} at column {found.start() + 1}"
+    return [_entry(None, shown.rstrip("\r\n"), message)]
+
+
 def read_jsonl(lines: Iterable[str]) -> Iterator[Task]:
-    """Yield one task per non-blank line; the JSON is parsed where it is triaged."""
+    """Yield one task per non-blank line; the JSON is parsed where it is triaged.
+
+    A line holding bytes that are not UTF-8 becomes a "bad" task naming the byte.
+    """
     for number, text in enumerate(lines, 1):
         if text.strip():
+            bad = _not_utf8(text)
+            if bad is not None:
+                yield (number, "bad", bad)
+                continue
             yield (number, "json", text.rstrip("\r\n"))
 
 
@@ -164,17 +248,44 @@ def read_csv(lines: Iterable[str]) -> Iterator[Task]:
         if not row:
             continue
         if header is None:
-            header = tuple(name.strip() for name in row)
-            twice = sorted({n for n in header if header.count(n) > 1})
-            if twice:
-                names = ", ".join(repr(n) for n in twice)
-                raise BatchInputError(f"line {start}: the CSV header names {names} twice")
+            header = _check_header(tuple(name.strip() for name in row), start)
+            continue
+        bad = _not_utf8(",".join(row))
+        if bad is not None:
+            yield (start, "bad", bad)
             continue
         if len(row) != len(header):
             message = f"the row has {len(row)} cells, the header {len(header)}"
             yield (start, "bad", [_entry(None, row, message)])
             continue
         yield (start, "cells", dict(zip(header, row, strict=True)))
+
+
+def _check_header(header: tuple[str, ...], line: int) -> tuple[str, ...]:
+    """Refuse a CSV header that could only give an error on every row; return it."""
+    from ._answers import suggest_key
+
+    if _UNDECODED.search("".join(header)):
+        raise BatchInputError(f"line {line}: the CSV header is not UTF-8 text")
+    twice = sorted({n for n in header if header.count(n) > 1})
+    if twice:
+        names = ", ".join(printable(repr(n), 60) for n in twice)
+        raise BatchInputError(f"line {line}: the CSV header names {names} twice")
+    unknown = [name for name in header if name not in KEYS]
+    if unknown:
+        shown = []
+        for name in unknown[:10]:
+            close = suggest_key(name)
+            hint = f" (did you mean {close!r}?)" if close else ""
+            shown.append(printable(repr(name), 60) + hint)
+        more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
+        raise BatchInputError(
+            f"line {line}: the CSV header must name answer keys; unknown: "
+            f"{', '.join(shown)}{more}. Is the first row a header of keys such as area,age?"
+        )
+    if "area" not in header:
+        raise BatchInputError(f"line {line}: the CSV header has no 'area' column (it is required)")
+    return header
 
 
 _INT = re.compile(r"[+-]?[0-9]+")
@@ -208,10 +319,6 @@ def cells_to_answers(cells: dict[str, str]) -> dict[str, Any]:
 # --- triaging (in the worker) ----------------------------------------------------------
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
 def _entry(key: str | None, value: Any, message: str) -> dict[str, Any]:
     return {"key": key, "value": value, "message": message}
 
@@ -236,15 +343,11 @@ def _triage_task(triage: Callable[..., Any], task: Task) -> tuple[bool, str]:
         return False, _error_line(line, payload)
     if kind == "json":
         try:
-            answers = json.loads(payload, parse_constant=_refuse_constant)
-        except json.JSONDecodeError as error:
-            where = f" (column {error.colno})"
-            return False, _error_line(
-                line, [_entry(None, payload, f"not valid JSON: {error.msg}{where}")]
-            )
-        except (ValueError, RecursionError) as error:
-            reason = str(error) if isinstance(error, ValueError) else "nested too deeply"
-            return False, _error_line(line, [_entry(None, payload, f"not valid JSON: {reason}")])
+            answers = load_json(payload)
+        except InputTextError as error:
+            # One line, one document: the line number is the record's, not the parser's.
+            message = str(error).replace(" (line 1, column ", " (column ")
+            return False, _error_line(line, [_entry(None, payload, message)])
     else:
         answers = cells_to_answers(payload)
     try:
@@ -265,12 +368,58 @@ def triage_chunk(chunk: Sequence[Task]) -> list[tuple[bool, str]]:
     return [_triage_task(triage, task) for task in chunk]
 
 
-def _worker_init() -> None:
-    # Ctrl-C is for the parent, which stops the pool; and load the rules once, up front.
+def _worker_init(parent: int) -> None:
+    """Prepare a worker: leave signals to the parent, die with it, load the rules once."""
+    # Ctrl-C is for the parent, which stops the pool; SIGTERM and SIGHUP kill the
+    # worker as usual (a forked worker would otherwise inherit the parent's handlers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+    _exit_with_parent(parent)
     from ._rules import default_rules
 
     default_rules()
+
+
+#: Seconds between the worker's checks that its parent is still alive.
+_PARENT_POLL = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Make this worker process end when the process that started it ends.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``);
+    everywhere a daemon thread also checks the parent twice a second, so a killed
+    ``painpath batch`` (even by SIGKILL) never leaves workers behind.
+    """
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    started_under = os.getppid()
+    if parent != os.getpid() and not _alive(parent):
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_POLL)
+            if os.getppid() != started_under or not _alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="painpath-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
 
 
 # --- running ---------------------------------------------------------------------------
@@ -288,27 +437,85 @@ def _context(mp_context: str | BaseContext | None) -> BaseContext:
     return multiprocessing.get_context(mp_context)
 
 
+def _numbered(chunk: list[Task], done: list[tuple[bool, str]]) -> Iterator[tuple[int, bool, str]]:
+    for task, (good, text) in zip(chunk, done, strict=True):
+        yield task[0], good, text
+
+
 def _outputs(
     tasks: Iterable[Task], workers: int, mp_context: str | BaseContext | None
-) -> Iterator[tuple[bool, str]]:
-    """Yield ``(ok, line)`` for each task, in order; on ``workers`` processes when > 1."""
+) -> Generator[tuple[int, bool, str], None, None]:
+    """Yield ``(line, ok, output)`` for each task, in order; on ``workers`` processes when > 1."""
     if workers == 1:
         for chunk in _chunks(tasks, CHUNK_SIZE):
-            yield from triage_chunk(chunk)
+            yield from _numbered(chunk, triage_chunk(chunk))
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_context(mp_context), initializer=_worker_init)
-    pending: collections.deque[Future[list[tuple[bool, str]]]] = collections.deque()
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=_context(mp_context),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
+    watch = _WorkerWatch(before)
+    pending: collections.deque[tuple[list[Task], Future[list[tuple[bool, str]]]]]
+    pending = collections.deque()
     try:
         for chunk in _chunks(tasks, CHUNK_SIZE):
-            pending.append(pool.submit(triage_chunk, chunk))
+            pending.append((chunk, pool.submit(triage_chunk, chunk)))
+            watch.note()
             if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().result()
+                done, future = pending.popleft()
+                yield from _numbered(done, watch.result(future))
         while pending:
-            yield from pending.popleft().result()
+            done, future = pending.popleft()
+            yield from _numbered(done, watch.result(future))
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_pool(pool)
         raise
     pool.shutdown()
+
+
+class _WorkerWatch:
+    """Wait for a chunk's result, noticing a worker that died.
+
+    A worker killed while it sends a result leaves half a message in the pool's
+    result pipe, and the executor then waits for the rest forever (CPython 3.11
+    to 3.13) instead of raising ``BrokenProcessPool``. So results are awaited a
+    second at a time, and a worker process of this pool that has ended is a
+    broken pool.
+    """
+
+    #: Seconds between checks of the workers while a result is awaited.
+    poll = 1.0
+
+    def __init__(self, before: set[multiprocessing.process.BaseProcess]) -> None:
+        self.before = before
+        self.seen: set[multiprocessing.process.BaseProcess] = set()
+
+    def note(self) -> None:
+        """Remember the pool's worker processes started so far."""
+        self.seen |= set(multiprocessing.active_children()) - self.before
+
+    def result(self, future: Future[list[tuple[bool, str]]]) -> list[tuple[bool, str]]:
+        """Return the future's result; raise BrokenProcessPool when a worker has ended."""
+        while True:
+            try:
+                return future.result(timeout=self.poll)
+            except TimeoutError:
+                self.note()
+                if any(process.exitcode is not None for process in self.seen):
+                    raise BrokenProcessPool("a worker process ended during the batch") from None
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel the chunks that wait; each worker ends after its chunk.
+
+    The workers are not terminated: killing one while the pool feeds it can leave
+    the executor waiting forever at exit (CPython 3.11), and a chunk takes well
+    under a second.
+    """
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def detect_format(path: str, given: str | None = None) -> Format:
@@ -322,8 +529,8 @@ def detect_format(path: str, given: str | None = None) -> Format:
     fmt = SUFFIXES.get(Path(path).suffix.lower())
     if fmt is None:
         raise BatchInputError(
-            f"cannot tell the format of {path} from its suffix: name it .jsonl, .ndjson or "
-            ".csv, or give --input-format jsonl|csv"
+            f"cannot tell the format of {printable(path)} from its suffix: name it .jsonl, "
+            ".ndjson or .csv, or give --input-format jsonl|csv"
         )
     return fmt
 
@@ -336,6 +543,7 @@ def run_batch(
     workers: int | None = None,
     mp_context: str | BaseContext | None = None,
     progress: Callable[[int], None] | None = None,
+    force: bool = False,
 ) -> BatchSummary:
     """Triage every record of ``source`` and write one JSON line per record to ``sink``.
 
@@ -345,15 +553,23 @@ def run_batch(
     triage the records (all cores by default; ``1`` triages in this process), started
     by ``mp_context`` (a start method name or a multiprocessing context; the
     platform's default when ``None``). ``progress`` is called with the number of
-    records written so far. Raises :class:`BatchInputError` for input that cannot
-    be read as a batch; a bad record is an error record, not an exception.
+    records done so far.
+
+    A path ``sink`` is written under a temporary name (0600) and renamed at the
+    end; an existing file is refused unless ``force``, and so is a sink that is
+    the source itself (by name or as an open file). Raises
+    :class:`BatchInputError` for input that cannot be read as a batch (a bad
+    record is an error record, not an exception); :class:`BatchStopped` when a
+    worker dies or the output cannot be written; :class:`BatchInterrupted` (a
+    ``KeyboardInterrupt``) on Ctrl-C. After an early stop the sink holds the
+    records done so far, whole lines only.
     """
     if workers is None:
         workers = os.cpu_count() or 1
     if workers < 1:
         raise ValueError(f"workers must be at least 1 (got {workers})")
     started = time.perf_counter()
-    ok = errors = 0
+    ok = errors = last = 0
     with contextlib.ExitStack() as stack:
         if isinstance(source, str | os.PathLike):
             path = os.fspath(source)
@@ -364,51 +580,136 @@ def run_batch(
         else:
             fmt = detect_format("-", fmt)
             lines = source
-        if isinstance(sink, str | os.PathLike):
-            if isinstance(source, str | os.PathLike) and _same_file(source, sink):
-                raise BatchInputError(f"the output {os.fspath(sink)} would overwrite the input")
-            out: IO[str] = stack.enter_context(_open_output(os.fspath(sink)))
-        else:
-            out = sink
-        tasks = read_csv(lines) if fmt == "csv" else read_jsonl(lines)
-        for done, (good, text) in enumerate(_outputs(tasks, workers, mp_context), 1):
-            out.write(text + "\n")
-            if good:
-                ok += 1
+        _refuse_same_file(lines, sink)
+        try:
+            if isinstance(sink, str | os.PathLike):
+                writer = LineWriter.to_path(os.fspath(sink), force=force)
             else:
-                errors += 1
-            if progress is not None:
-                progress(done)
-        out.flush()
-    return BatchSummary(ok + errors, ok, errors, time.perf_counter() - started)
+                writer = LineWriter.to_stream(sink, _stream_name(sink))
+        except OutputError as error:
+            raise BatchInputError(error.strerror) from None
+
+        def summary() -> BatchSummary:
+            return BatchSummary(
+                ok + errors,
+                ok,
+                errors,
+                time.perf_counter() - started,
+                writer.lines,
+                writer.name,
+                last if writer.lines == ok + errors else writer.last_tag,
+            )
+
+        tasks = read_csv(lines) if fmt == "csv" else read_jsonl(lines)
+        outputs = _outputs(tasks, workers, mp_context)
+        try:
+            for done, (line, good, text) in enumerate(outputs, 1):
+                writer.write_line(text, line)
+                last = line
+                if good:
+                    ok += 1
+                else:
+                    errors += 1
+                if progress is not None:
+                    progress(done)
+        except KeyboardInterrupt as interrupt:
+            outputs.close()
+            _commit_after_stop(writer)
+            signum = getattr(interrupt, "signum", signal.SIGINT)
+            raise BatchInterrupted(summary(), signum) from None
+        except BrokenProcessPool:
+            outputs.close()
+            _commit_after_stop(writer)
+            reason = "a worker process died (killed, or out of memory)"
+            raise BatchStopped(reason, summary()) from None
+        except OutputError as error:
+            outputs.close()
+            _commit_after_stop(writer)
+            raise BatchStopped(error.strerror or str(error), summary()) from None
+        except BaseException:
+            outputs.close()
+            writer.discard()
+            raise
+        try:
+            writer.commit()
+        except OutputError as error:
+            raise BatchStopped(error.strerror or str(error), summary()) from None
+    return summary()
+
+
+def _stream_name(stream: IO[str]) -> str:
+    name = getattr(stream, "name", None)
+    if name == "<stdout>" or stream is sys.__stdout__:
+        return "standard output"
+    return printable(name) if isinstance(name, str) else "the output stream"
+
+
+def _commit_after_stop(writer: LineWriter) -> None:
+    """Put the whole lines written so far in place; a second failure is not hidden."""
+    with contextlib.suppress(OutputError):
+        writer.commit()
+
+
+def _identity(end: object) -> tuple[int, int] | None:
+    """Return the device and inode of a regular file (a path or an open file), or None."""
+    try:
+        if isinstance(end, str | os.PathLike):
+            info = os.stat(end)
+        else:
+            fileno = getattr(end, "fileno", None)
+            if fileno is None:
+                return None
+            info = os.fstat(fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def _refuse_same_file(source: object, sink: object) -> None:
+    """Refuse an output that is the input itself, however each was given."""
+    where = _identity(source)
+    if where is not None and where == _identity(sink):
+        name = (
+            f"the output {printable(os.fspath(sink))}"
+            if isinstance(sink, str | os.PathLike)
+            else "the output (standard output)"
+        )
+        raise BatchInputError(
+            f"{name} is the input file itself: writing it would destroy the input; "
+            "write the results to another file"
+        )
 
 
 def _open_input(path: str, fmt: Format) -> IO[str]:
-    # Bytes that are not UTF-8 spoil only their own record: they become characters no
-    # answer allows, so the contract refuses that record.
+    # Bytes that are not UTF-8 spoil only their own record, which is refused with its
+    # line number; a UTF-16 or UTF-32 file is refused as a whole.
     try:
-        return open(  # closed by the caller's ExitStack
-            path,
-            encoding="utf-8-sig",
-            errors="surrogateescape",
-            newline="" if fmt == "csv" else None,
-        )
+        raw = open(path, "rb")  # noqa: SIM115 - closed by the caller's ExitStack, via the wrapper
     except OSError as error:
-        raise BatchInputError(f"cannot read {path}: {error.strerror or error}") from None
-
-
-def _open_output(path: str) -> IO[str]:
+        raise BatchInputError(f"cannot read {printable(path)}: {error.strerror or error}") from None
     try:
-        return open(path, "w", encoding="utf-8", newline="\n")
-    except OSError as error:
-        raise BatchInputError(f"cannot write {path}: {error.strerror or error}") from None
+        return _text_input(raw, printable(path), fmt)
+    except BaseException:
+        raw.close()
+        raise
 
 
-def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+def _text_input(raw: IO[bytes], name: str, fmt: Format) -> io.TextIOWrapper:
+    """Wrap a binary input as UTF-8 text, after refusing UTF-16/32 by its first bytes."""
+    peek = getattr(raw, "peek", None)
     try:
-        return os.path.samefile(a, b)
+        head = peek(4096)[:4096] if peek is not None else b""
     except OSError:
-        return False
+        head = b""
+    problem = encoding_problem(head)
+    if problem is not None:
+        raise BatchInputError(f"cannot read {name}: {problem}")
+    return io.TextIOWrapper(
+        raw,
+        encoding="utf-8-sig",
+        errors="surrogateescape",
+        newline="" if fmt == "csv" else None,
+    )
 
 
 # --- the command -----------------------------------------------------------------------
@@ -457,7 +758,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "input", metavar="IN", help="answers: .jsonl, .ndjson or .csv file, or - for stdin"
     )
-    parser.add_argument("output", metavar="OUT", help="results (JSON Lines) file, or - for stdout")
+    parser.add_argument(
+        "output",
+        metavar="OUT",
+        help="results (JSON Lines) file, or - for stdout; never the input itself",
+    )
     parser.add_argument(
         "--input-format",
         choices=FORMATS,
@@ -470,12 +775,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"processes to triage on (default: all cores, here {os.cpu_count() or 1}); "
         "1 triages in this process",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace OUT when it already exists (it is refused otherwise)",
+    )
 
 
 def run_command(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
     """Run ``painpath batch`` with parsed arguments; return the exit status.
 
     Raises :class:`BatchInputError` for input that cannot be read as a batch.
+    Ctrl-C, SIGTERM and SIGHUP, a worker that dies and an output that cannot be
+    written end in one line on stderr saying what the output holds.
     """
     fmt = detect_format(args.input, args.input_format)
     isatty = getattr(stderr, "isatty", None)
@@ -484,12 +796,32 @@ def run_command(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stder
         source: Source = args.input if args.input != "-" else _stdin_lines(stack, stdin, fmt)
         sink: Sink = args.output if args.output != "-" else stdout
         try:
-            summary = run_batch(source, sink, fmt=fmt, workers=args.workers, progress=progress)
+            summary = run_batch(
+                source, sink, fmt=fmt, workers=args.workers, progress=progress, force=args.force
+            )
+        except BatchInterrupted as stop:
+            _clear(progress)
+            what = (
+                "interrupted"
+                if stop.signum == signal.SIGINT
+                else (f"stopped by {signal.Signals(stop.signum).name}")
+            )
+            stderr.write(f"painpath: {what}; {stop.summary.kept()}.\n")
+            return 128 + stop.signum
+        except BatchStopped as stop:
+            _clear(progress)
+            stderr.write(f"painpath: the batch stopped early: {stop}.\n")
+            return EXIT_STOPPED
         finally:
-            if progress is not None:
-                progress.clear()
+            _clear(progress)
     stderr.write(f"{summary} ({summary.rate:,.0f} records/s)\n")
     return EXIT_SOME_BAD if summary.errors else EXIT_ALL_OK
+
+
+def _clear(progress: _Progress | None) -> None:
+    if progress is not None:
+        with contextlib.suppress(OSError, ValueError):
+            progress.clear()
 
 
 def _stdin_lines(stack: contextlib.ExitStack, stdin: IO[str], fmt: Format) -> IO[str]:
@@ -497,11 +829,6 @@ def _stdin_lines(stack: contextlib.ExitStack, stdin: IO[str], fmt: Format) -> IO
     buffer = getattr(stdin, "buffer", None)
     if buffer is None:
         return stdin  # already text (a StringIO in tests)
-    wrapper = io.TextIOWrapper(
-        buffer,
-        encoding="utf-8-sig",
-        errors="surrogateescape",
-        newline="" if fmt == "csv" else None,
-    )
+    wrapper = _text_input(buffer, "standard input", fmt)
     stack.callback(wrapper.detach)  # leave the real stdin open
     return wrapper

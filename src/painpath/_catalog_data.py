@@ -653,7 +653,6 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
         dose=Dose(hold_seconds=(15, 15), sets=3),
         source=SI_ADJUSTMENT,
         equipment=("pillow",),
-        side_first="painful",
         tips=("Keep your stomach muscles relaxed while you squeeze.",),
     ),
     # --- Reverse Sciatica Exercise Routine --------------------------------------

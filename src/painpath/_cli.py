@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
+import io as _io
 import json
+import os
+import re
 import shutil
+import signal
 import sys
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ._exceptions import AnswerProblem, InvalidAnswersError, PainpathError
@@ -36,7 +41,10 @@ EXIT_SELF_CARE = row("self_care").exit_code
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
 EXIT_END_OF_INPUT = 3
+EXIT_NOT_WRITTEN = 4
+EXIT_HANGUP = 128 + signal.SIGHUP
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 #: Every exit status and what it means, for ``--help`` and the docs.
 EXIT_CODES: tuple[tuple[int, str], ...] = (
@@ -44,7 +52,14 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     (EXIT_ERROR, "the library failed (a bug: please report it)"),
     (EXIT_BAD_INPUT, "bad input: bad options, or an answers file that cannot be used"),
     (EXIT_END_OF_INPUT, "end of input before the questionnaire was finished"),
+    (
+        EXIT_NOT_WRITTEN,
+        "output not written (closed or full; a batch worker died), with --no-level-exit "
+        "or in batch; otherwise a result not shown still exits with its level's status",
+    ),
+    (EXIT_HANGUP, "stopped by SIGHUP (the terminal closed)"),
     (EXIT_INTERRUPTED, "interrupted with Ctrl-C"),
+    (EXIT_TERMINATED, "stopped by SIGTERM"),
 )
 
 _INTRO = (
@@ -60,6 +75,37 @@ class _BadInput(Exception):
 
 class _EndOfInput(Exception):
     """The input stream ended while a question was waiting for an answer."""
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: the command stops as it does on Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _ClosedStream(_io.StringIO):
+    """Stands for a standard stream the process was started without (``<&-``, ``>&-``)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def _closed(self) -> OSError:
+        return OSError(errno.EBADF, f"{self.name} is closed")
+
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
+        raise self._closed()
+
+    def read(self, size: int | None = -1, /) -> str:
+        raise self._closed()
+
+    def write(self, text: str, /) -> int:
+        raise self._closed()
+
+    def isatty(self) -> bool:
+        return False
 
 
 @dataclass(frozen=True)
@@ -119,7 +165,7 @@ class Prompter:
                 raise _EndOfInput
             text = line.strip()
             if self.echo:
-                self.stdout.write(text + "\n")
+                self.stdout.write(_printable(text) + "\n")
             if text == "?":
                 self.say(question.help, "  ")
                 continue
@@ -207,9 +253,12 @@ def _parse(q: Question, text: str) -> tuple[Any, str | None]:
     return number, None
 
 
+_CHOICE_NUMBER = re.compile(r"[0-9]{1,3}")
+
+
 def _pick(q: Question, word: str) -> str | None:
-    """Return the choice a word names, by number or by its contract value."""
-    if word.isdigit() and 1 <= int(word) <= len(q.choices):
+    """Return the choice a word names, by number (ASCII digits) or by its contract value."""
+    if _CHOICE_NUMBER.fullmatch(word) and 1 <= int(word) <= len(q.choices):
         return q.choices[int(word) - 1].value
     return next((c.value for c in q.choices if c.value == word), None)
 
@@ -245,7 +294,12 @@ def ask_all(prompter: Prompter, triage: Triage) -> tuple[dict[str, Any], Result]
 
 
 def _cmd_ask(args: argparse.Namespace, io: _Streams) -> int:
-    """Ask the questions (or read ``--answers``), show the result, exit with its level."""
+    """Ask the questions (or read ``--answers``), show the result, exit with its level.
+
+    The decision is always shown: answers that cannot be saved are reported on
+    stderr after it, and a result that cannot be written to standard output is
+    named on stderr. The exit status stays the level's (0 with ``--no-level-exit``).
+    """
     from . import triage
     from ._render import render, use_color
 
@@ -253,20 +307,59 @@ def _cmd_ask(args: argparse.Namespace, io: _Streams) -> int:
     width = 80
     if getattr(io.stdout, "isatty", lambda: False)():
         width = max(40, min(80, shutil.get_terminal_size((80, 24)).columns))
+    save_problem = None
     if args.answers is not None:
-        answers = _load_answers(args.answers)
-        result = _triage_file(triage, answers, args.answers)
+        answers = _load_answers(args.answers, io.stdin)
+        result = _triage_file(triage, answers, _source_name(args.answers))
     else:
-        if args.save is not None and not Path(args.save).parent.is_dir():
-            raise _BadInput(f"cannot save answers to {args.save}: no such directory")
+        if isinstance(io.stdin, _ClosedStream):
+            raise _EndOfInput(
+                "standard input is closed, so no answers can be typed: give --answers FILE"
+            )
+        if args.save is not None:
+            _check_save(args.save)
         prompter = Prompter(io.stdin, io.stdout, width)
         prompter.say(_INTRO)
         answers, result = ask_all(prompter, triage)
         io.stdout.write("\n")
-        if args.save is not None:
-            _save(args.save, answers)
-    io.stdout.write(render(result, args.format, color=color, width=width))
-    return result.level.exit_code
+        io.stdout.flush()
+    status = EXIT_SELF_CARE if args.no_level_exit else result.level.exit_code
+    shown = _show_result(io, render(result, args.format, color=color, width=width))
+    if args.save is not None and args.answers is None:
+        save_problem = _save(args.save, answers)
+    if shown is not None:
+        io.stderr.write(
+            f"painpath: cannot show the result: {shown}. The result is "
+            f"{result.level.value.upper()}: {result.level.meaning}\n"
+        )
+        if args.no_level_exit:
+            status = EXIT_NOT_WRITTEN
+    if save_problem is not None:
+        io.stderr.write(f"painpath: {save_problem}\n")
+    return status
+
+
+def _show_result(io: _Streams, text: str) -> str | None:
+    """Write the rendered result; return why it could not be written, or None."""
+    try:
+        io.stdout.write(text)
+        io.stdout.flush()
+    except (OSError, ValueError) as error:
+        _silence_stdout(io.stdout)
+        if isinstance(error, OSError) and error.strerror:
+            return error.strerror
+        return str(error) or type(error).__name__
+    return None
+
+
+def _silence_stdout(stream: IO[str]) -> None:
+    """After a failed write to the real stdout, point it at /dev/null so exit is quiet."""
+    if stream is not sys.stdout:
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
 
 
 def _cmd_questions(args: argparse.Namespace, io: _Streams) -> int:
@@ -274,37 +367,70 @@ def _cmd_questions(args: argparse.Namespace, io: _Streams) -> int:
     from ._questionnaire import to_fhir, to_json_data
 
     data = to_fhir() if args.export_format == "fhir" else to_json_data()
-    io.stdout.write(json.dumps(data, indent=2) + "\n")
+    problem = _show_result(io, json.dumps(data, indent=2) + "\n")
+    if problem is not None:
+        io.stderr.write(f"painpath: cannot write the questionnaire: {problem}\n")
+        return EXIT_NOT_WRITTEN
     return EXIT_SELF_CARE
 
 
-def _load_answers(path: str) -> dict[str, Any]:
-    """Read answers from a JSON or TOML file (by suffix; JSON otherwise)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise _BadInput(f"cannot read answers file {path}: {reason}") from None
-    data: object
-    if path.lower().endswith(".toml"):
-        import tomllib
+def _printable(text: str, limit: int | None = 200) -> str:
+    """Make a user-supplied string safe to show (see :func:`painpath._files.printable`)."""
+    from ._files import printable as make_printable
 
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise _BadInput(f"{path} is not valid TOML: {exc}") from None
-        # A bare TOML date (start_date = 2026-03-02) is the contract's ISO date string.
-        data = {k: _toml_date(v) for k, v in data.items()}
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _BadInput(
-                f"{path} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-            ) from None
+    return make_printable(text, limit)
+
+
+def _source_name(path: str) -> str:
+    return "standard input" if path == "-" else _printable(path)
+
+
+def _read_answers_bytes(path: str, stdin: IO[str]) -> bytes | str:
+    """Read at most :data:`MAX_ANSWERS_BYTES` (+1) of a file, or of stdin for ``-``."""
+    from ._files import MAX_ANSWERS_BYTES
+
+    if path == "-":
+        buffer = getattr(stdin, "buffer", None)
+        if buffer is None:
+            return stdin.read(MAX_ANSWERS_BYTES + 1)  # already text (a StringIO in tests)
+        data: bytes = buffer.read(MAX_ANSWERS_BYTES + 1)
+        return data
+    with open(path, "rb") as file:
+        return file.read(MAX_ANSWERS_BYTES + 1)
+
+
+def _load_answers(path: str, stdin: IO[str] | None = None) -> dict[str, Any]:
+    """Read answers from a JSON or TOML file (by suffix; JSON otherwise), or stdin for ``-``."""
+    from ._files import MAX_ANSWERS_BYTES, InputTextError, decode_text, load_json, load_toml
+
+    if stdin is None:
+        stdin = sys.stdin if sys.stdin is not None else _ClosedStream("standard input")
+    name = _source_name(path)
+    try:
+        raw = _read_answers_bytes(path, stdin)
+    except OSError as exc:
+        raise _BadInput(f"cannot read answers from {name}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise _BadInput(
+            f"{name} is larger than {MAX_ANSWERS_BYTES // 1024} KiB: "
+            "an answers file is a few hundred bytes"
+        )
+    data: object
+    try:
+        text = raw if isinstance(raw, str) else decode_text(raw)
+        if isinstance(raw, str) and text.startswith("\ufeff"):
+            text = text[1:]
+        if path.lower().endswith(".toml"):
+            table = load_toml(text)
+            # A bare TOML date (start_date = 2026-03-02) is the contract's ISO date string.
+            data = {k: _toml_date(v) for k, v in table.items()}
+        else:
+            data = load_json(text)
+    except InputTextError as exc:
+        raise _BadInput(f"{name}: {exc}") from None
     if not isinstance(data, dict):
         raise _BadInput(
-            f"{path} must hold one object of answers (key: value), not {type(data).__name__}"
+            f"{name} must hold one object of answers (key: value), not {type(data).__name__}"
         )
     return data
 
@@ -318,26 +444,48 @@ def _toml_date(value: object) -> object:
     return value
 
 
-def _triage_file(triage: Triage, answers: Mapping[str, Any], path: str) -> Result:
+#: Problems listed in full before the rest are only counted.
+_PROBLEMS_SHOWN = 20
+
+
+def _triage_file(triage: Triage, answers: Mapping[str, Any], name: str) -> Result:
     try:
         return triage(answers)
     except InvalidAnswersError as exc:
         count = len(exc.problems)
-        head = f"{path}: {count} problem{'s' if count != 1 else ''} with the answers:"
-        raise _BadInput("\n".join([head, *(f"  - {_problem(p)}" for p in exc.problems)])) from None
+        head = f"{name}: {count} problem{'s' if count != 1 else ''} with the answers:"
+        lines = [head, *(f"  - {_problem(p)}" for p in exc.problems[:_PROBLEMS_SHOWN])]
+        if count > _PROBLEMS_SHOWN:
+            lines.append(f"  ... and {count - _PROBLEMS_SHOWN:,} more")
+        raise _BadInput("\n".join(lines)) from None
 
 
 def _problem(problem: AnswerProblem) -> str:
-    return (
-        problem.message if problem.key in problem.message else f"{problem.key}: {problem.message}"
-    )
+    shown = _printable(str(problem.key), 60)
+    if problem.key in problem.message or shown in problem.message:
+        return problem.message
+    return f"{shown}: {problem.message}"
 
 
-def _save(path: str, answers: Mapping[str, Any]) -> None:
+def _check_save(path: str) -> None:
+    """Refuse before asking when ``--save`` could never be written."""
+    from ._files import OutputError, check_destination
+
     try:
-        Path(path).write_text(json.dumps(answers, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise _BadInput(f"cannot save answers to {path}: {exc.strerror or exc}") from None
+        check_destination(path, force=True)
+    except OutputError as exc:
+        raise _BadInput(f"--save: {exc.strerror}") from None
+
+
+def _save(path: str, answers: Mapping[str, Any]) -> str | None:
+    """Save the answers atomically (0600); return the problem, or None when saved."""
+    from ._files import OutputError, write_atomic
+
+    try:
+        write_atomic(path, json.dumps(answers, indent=2) + "\n")
+    except OutputError as exc:
+        return f"the answers were not saved: {exc.strerror}"
+    return None
 
 
 # --- the parser ------------------------------------------------------------------------
@@ -368,16 +516,26 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--answers",
         metavar="FILE",
-        help="read the answers from FILE (JSON, or TOML when it ends in .toml) instead of asking",
+        help="read the answers from FILE (JSON, or TOML when it ends in .toml; - for JSON on "
+        "standard input) instead of asking",
     )
     source.add_argument(
-        "--save", metavar="FILE", help="also write the answers given to FILE (JSON)"
+        "--save",
+        metavar="FILE",
+        help="also write the answers given to FILE (JSON, readable by you only); "
+        "the result is shown even when they cannot be saved",
+    )
+    parser.add_argument(
+        "--no-level-exit",
+        action="store_true",
+        help="exit 0 when the triage finished, whatever the level (for scripts under set -e); "
+        "errors still exit non-zero",
     )
     parser.add_argument(
         "--format",
-        choices=("text", "json", "markdown"),
+        choices=("text", "json", "markdown", "html"),
         default="text",
-        help="how to show the result (default: text)",
+        help="how to show the result (default: text; html: a printable handout page)",
     )
     parser.set_defaults(run=_cmd_ask)
     commands = parser.add_subparsers(
@@ -478,12 +636,79 @@ def _add_batch(commands: Any) -> None:
 
 def _cmd_batch(args: argparse.Namespace, io: _Streams) -> int:
     """Triage a file of answer records; see :mod:`painpath._batch`."""
-    from ._batch import BatchInputError, run_command
+    from ._batch import EXIT_ALL_OK, EXIT_SOME_BAD, BatchInputError, run_command
 
     try:
-        return run_command(args, io.stdin, io.stdout, io.stderr)
+        status = run_command(args, io.stdin, io.stdout, io.stderr)
     except BatchInputError as exc:
         raise _BadInput(str(exc)) from None
+    if status not in (EXIT_ALL_OK, EXIT_SOME_BAD):
+        _leave_now(status, io)
+    return status
+
+
+def _leave_now(status: int, io: _Streams) -> None:
+    """End the process at once after a batch stopped early, when this is the command.
+
+    The output is in place and the message written; what is left is the process
+    pool's threads, which CPython can wait for forever at exit after a worker was
+    killed while sending a result. ``main()`` called with other streams (a
+    program, a test) returns as usual.
+    """
+    if io.stdout is not sys.stdout or io.stderr is not sys.stderr:
+        return
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for stream in (io.stdout, io.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
+
+
+def _stream(given: IO[str] | None, default: IO[str] | None, name: str) -> IO[str]:
+    if given is not None:
+        return given
+    return default if default is not None else _ClosedStream(name)
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`Stopped` (handled like Ctrl-C) while running.
+
+    Signal handlers can only be set in the main thread: elsewhere (``main()``
+    called from a worker thread) the signals keep their handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(OSError, ValueError):
+            previous[signum] = signal.signal(signum, _raise_stopped)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                signal.signal(signum, handler)
+
+
+def _stopped_status(exc: KeyboardInterrupt) -> tuple[int, str]:
+    if isinstance(exc, Stopped):
+        name = signal.Signals(exc.signum).name
+        return 128 + exc.signum, f"stopped by {name}"
+    return EXIT_INTERRUPTED, "interrupted"
+
+
+def _report(stderr: IO[str], message: str) -> None:
+    """Write one message to stderr, made printable; a closed stderr is ignored."""
+    with contextlib.suppress(OSError, ValueError):
+        stderr.write(f"painpath: {_printable(message, None)}\n")
+        stderr.flush()
 
 
 def main(
@@ -493,28 +718,57 @@ def main(
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
 ) -> int:
-    """Run the command line; return the exit status (see :data:`EXIT_CODES`)."""
-    io = _Streams(stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
+    """Run the command line; return the exit status (see :data:`EXIT_CODES`).
+
+    A standard stream the process was started without is treated as closed:
+    reading or writing it is one clear message, never a traceback.
+    """
+    io = _Streams(
+        _stream(stdin, sys.stdin, "standard input"),
+        _stream(stdout, sys.stdout, "standard output"),
+        _stream(stderr, sys.stderr, "standard error"),
+    )
+    parse_out, parse_err = _io.StringIO(), _io.StringIO()
     try:
-        with contextlib.redirect_stdout(io.stdout), contextlib.redirect_stderr(io.stderr):
+        with contextlib.redirect_stdout(parse_out), contextlib.redirect_stderr(parse_err):
             args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version and bad options
+        with contextlib.suppress(OSError, ValueError):
+            io.stdout.write(parse_out.getvalue())
+            io.stdout.flush()
+        if parse_err.getvalue():
+            with contextlib.suppress(OSError, ValueError):
+                io.stderr.write(_printable(parse_err.getvalue(), None))
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     try:
-        status: int = args.run(args, io)
-    except KeyboardInterrupt:
-        io.stdout.write("\n")
-        io.stdout.flush()
-        io.stderr.write("painpath: interrupted; nothing was saved.\n")
-        return EXIT_INTERRUPTED
-    except _EndOfInput:
-        io.stderr.write("painpath: the input ended before the questionnaire was finished.\n")
+        with _stop_on_signals():
+            status: int = args.run(args, io)
+    except KeyboardInterrupt as exc:
+        code, what = _stopped_status(exc)
+        with contextlib.suppress(OSError, ValueError):
+            io.stdout.write("\n")
+            io.stdout.flush()
+        _report(io.stderr, f"{what}; nothing was saved.")
+        return code
+    except _EndOfInput as exc:
+        _report(io.stderr, str(exc) or "the input ended before the questionnaire was finished.")
         return EXIT_END_OF_INPUT
     except _BadInput as exc:
-        io.stderr.write(f"painpath: {exc}\n")
+        _report(io.stderr, str(exc))
         return EXIT_BAD_INPUT
     except PainpathError as exc:
-        io.stderr.write(f"painpath: {exc}\n")
+        _report(io.stderr, str(exc))
         return EXIT_ERROR
-    io.stdout.flush()
+    except UnicodeDecodeError as exc:
+        _report(io.stderr, f"standard input is not UTF-8 text ({exc.reason})")
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        if exc.errno == errno.EBADF and isinstance(io.stdin, _ClosedStream):
+            _report(io.stderr, f"{exc.strerror}: no answers can be read")
+            return EXIT_END_OF_INPUT
+        _silence_stdout(io.stdout)
+        _report(io.stderr, f"cannot write the output: {exc.strerror or exc}")
+        return EXIT_NOT_WRITTEN
+    with contextlib.suppress(OSError, ValueError):
+        io.stdout.flush()
     return status

@@ -69,11 +69,17 @@ class InvalidAnswersError(PainpathError, ValueError):
     and what is allowed.
     """
 
+    #: Problems the message lists before it only counts the rest (all are in ``problems``).
+    listed = 20
+
     def __init__(self, problems: Iterable[AnswerProblem]) -> None:
         self.problems: tuple[AnswerProblem, ...] = tuple(problems)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} with the answers:"
-        super().__init__("\n".join([head, *(f"  - {p.message}" for p in self.problems)]))
+        lines = [head, *(f"  - {p.message}" for p in self.problems[: self.listed])]
+        if count > self.listed:
+            lines.append(f"  ... and {count - self.listed:,} more")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)

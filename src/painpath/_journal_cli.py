@@ -174,8 +174,19 @@ def _cmd_today(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> int
         width = _width(stdout)
         if day["stopped"]:
             stdout.write(
-                "Your program has stopped after a warning sign. See a doctor before you "
-                "exercise again.\n"
+                _wrap(
+                    "Your program has stopped after a warning sign. See a doctor before you "
+                    "exercise again.",
+                    width,
+                )
+            )
+        elif day["program_day"] is None and day["level"] in ("urgent", "emergency"):
+            stdout.write(
+                _wrap(
+                    "There is no program to follow: your answers need a doctor first. "
+                    "See a doctor; then start a new program.",
+                    width,
+                )
             )
         else:
             if day["finished"]:

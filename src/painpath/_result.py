@@ -238,6 +238,8 @@ class Result:
     left_out: tuple[LeftOut, ...] = ()
     contract_version: int = field(default=CONTRACT_VERSION)
     program: tuple[ProgramDay, ...] = ()
+    unscreened_advice: tuple[str, ...] = ()
+    first_advice: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the whole result as JSON-ready plain data (sorted findings)."""

@@ -144,6 +144,7 @@ class Rule:
     keep: tuple[str, ...] = ()
     stop_if: tuple[str, ...] = ()
     program: ProgramOutcome | None = None
+    before_plan: bool = False
     raw_when: Any = field(default=None, compare=False, repr=False)
 
 
@@ -166,6 +167,7 @@ _RULE_KEYS = {
     "keep",
     "stop_if",
     "program",
+    "before_plan",
 }
 _FILE_KEYS = {"rule", "stop", "finding", "title", "description"}
 
@@ -538,7 +540,7 @@ def _rule(
     stop_if = _ids(item.get("stop_if", []), stops, "stop", file, rid, problems)
     program = parse_program(item.get("program"), exercises, file, rid, problems)
     flags = {}
-    for key in ("withhold_plan", "gentle"):
+    for key in ("withhold_plan", "gentle", "before_plan"):
         flags[key] = item.get(key, False)
         if not isinstance(flags[key], bool):
             problems.append(RuleProblem(file, rid, f"'{key}' must be true or false"))
@@ -569,6 +571,7 @@ def _rule(
         keep=keep,
         stop_if=stop_if,
         program=program,
+        before_plan=bool(flags["before_plan"]),
         raw_when=item["when"],
     )
 

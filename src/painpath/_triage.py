@@ -14,6 +14,7 @@ from ._program import compose_program
 from ._result import UNSCREENED_PREFIX, Level, Reason, Result
 from ._rules import RuleSet, default_rules
 from ._steps import NO_SIDES, Sides
+from ._warnings import unscreened_advice
 
 __all__ = ["triage"]
 
@@ -105,6 +106,8 @@ def _compose(
     )
     return Result(
         level=level,
+        unscreened_advice=unscreened_advice(rules.rules, unscreened, above=level),
+        first_advice=tuple(dict.fromkeys(a for r in fired if r.before_plan for a in r.advice)),
         findings=frozenset(r.finding for r in fired if r.finding),
         plan=plan.phases,
         stop_if=plan.stop_if,
