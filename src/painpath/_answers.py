@@ -333,7 +333,7 @@ class Answers:
         given: dict[str, bool | int | float | str] = {}
         for key, spec in KEYS.items():
             value = getattr(self, key)
-            if value is not None and spec.kind != "list":
+            if value is not None and not spec.type.repeats:
                 given[key] = value
         return given
 

@@ -35,6 +35,7 @@ __all__ = ["KINDS", "Kind", "is_iso_date"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT = re.compile(r"[+-]?[0-9]+")
+_CHOICE_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII digits only, as typed
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -83,8 +84,8 @@ def junk() -> tuple[st.SearchStrategy[Any], st.SearchStrategy[Any], st.SearchStr
 
 
 def _pick(spec: KeySpec, word: str) -> str | None:
-    """Return the choice a word names: its number (1-based) or its contract value."""
-    if word.isdigit() and 1 <= int(word) <= len(spec.choices):
+    """Return the choice a word names: its number (1-based, ASCII digits) or its value."""
+    if _CHOICE_NUMBER.fullmatch(word) and 1 <= int(word) <= len(spec.choices):
         return spec.choices[int(word) - 1]
     return word if word in spec.choices else None
 
@@ -104,6 +105,8 @@ class Kind(str):
     numeric: ClassVar[bool] = False
     #: Whether :meth:`normalise` changes a value (else it is stored as given).
     normalises: ClassVar[bool] = False
+    #: Whether an answer holds several values (FHIR ``repeats``; not in the engine's fact).
+    repeats: ClassVar[bool] = False
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
         """Say whether ``value`` (not ``None``) is one the key accepts."""
@@ -227,6 +230,7 @@ class _List(Kind):
     fhir_type = "choice"
     rule_testable = False
     normalises = True
+    repeats = True
     words = "any of (numbers separated by spaces)"
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
