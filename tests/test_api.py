@@ -36,10 +36,12 @@ class TestExportedMembers:
                 "RulesError",
                 "StopRule",
                 "__version__",
+                "answers_from_fhir",
                 "catalog",
                 "default_rules",
                 "load_rules",
                 "triage",
+                "triage_many",
             ]
         )
 

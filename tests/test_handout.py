@@ -290,3 +290,19 @@ def _has_colour(picture: object, colour: tuple[int, int, int], tolerance: int = 
         if all(abs(a - b) <= tolerance for a, b in zip(value, colour, strict=True)):
             return True
     return False
+
+
+class TestLockedStagesOnPaper:
+    def test_stage_two_behind_the_press_ups_is_on_the_sheet(self):
+        """Locked on every day, stage 2 still gets its exercises at the end, for its day."""
+        result = painpath.triage(journey("sciatica_herniation"))
+        assert all(d.locked for d in result.program)
+        page = render_html(result)
+        later = page.split('id="later"')[1]
+        for phase in (p for p in result.plan if p.stage.startswith("2")):
+            for entry in phase.exercises:
+                assert f'id="ex-{entry.exercise_id}"' in later
+
+    def test_no_later_section_when_nothing_waits(self):
+        """Nothing locked: no "Later" page."""
+        assert 'id="later"' not in render_html(painpath.triage(journey("back_and_knee")))

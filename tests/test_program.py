@@ -252,7 +252,8 @@ class TestSides:
         """The SI self-adjustment works on the painful side."""
         day = triage(**SIJ, painful_side="right").program[0]
         press = entry(day, "si_resisted_knee_press")
-        assert press.first_side == "right"
+        assert press.side == "right"
+        assert press.first_side is None, "done on one side only: no side to start on"
         assert "right thigh" in press.steps[1]
         unknown = entry(triage(**SIJ).program[0], "si_resisted_knee_press")
         assert "left (or painful)" in unknown.steps[1]
@@ -260,7 +261,9 @@ class TestSides:
     def test_knee_exercises_on_the_painful_knee(self):
         """The knee exercises name the painful knee's leg."""
         day = triage(**KNEE, painful_side="right").program[0]
-        assert "right leg" in entry(day, "active_knee_extension_sitting").steps[1]
+        extension = entry(day, "active_knee_extension_sitting")
+        assert "right leg" in extension.steps[1]
+        assert extension.side == "right" and extension.first_side is None
 
     def test_no_placeholder_is_ever_left_in_the_text(self):
         """Every step of every day is filled: no "{first}" or "{hold}" reaches a person."""

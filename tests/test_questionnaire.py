@@ -733,7 +733,7 @@ class TestExports:
 
     def test_fhir_one_item_per_key_with_unique_link_ids(self):
         """Every contract key is one item; no linkId repeats anywhere (que-2)."""
-        items = to_fhir()["item"]
+        items = fhir_questions()
         assert [i["linkId"] for i in items] == [q.key for q in QUESTIONS]
         every = [i["linkId"] for i in items] + [
             c["linkId"] for i in items for c in i.get("item", [])
@@ -745,7 +745,7 @@ class TestExports:
         expected = {"bool": "boolean", "str": "choice", "list": "choice", "int": "integer"}
         expected["float"] = "decimal"
         expected["date"] = "date"
-        for item in to_fhir()["item"]:
+        for item in fhir_questions():
             spec = KEYS[item["linkId"]]
             assert item["type"] == expected[spec.kind]
             assert item.get("required", False) is (spec.key == "area")
@@ -753,7 +753,7 @@ class TestExports:
 
     def test_fhir_answer_options_are_contract_values(self):
         """Each choice is a Coding whose code is the contract value and display its label."""
-        for item in to_fhir()["item"]:
+        for item in fhir_questions():
             spec = KEYS[item["linkId"]]
             options = item.get("answerOption", [])
             assert [o["valueCoding"]["code"] for o in options] == list(spec.choices)
@@ -766,7 +766,7 @@ class TestExports:
 
     def test_fhir_enable_when_refers_to_earlier_items(self):
         """enableWhen reads an earlier item with '=' or '!=' and one fitting answer."""
-        items = to_fhir()["item"]
+        items = fhir_questions()
         seen: dict[str, dict] = {}
         for item in items:
             conditions = item.get("enableWhen", [])
@@ -789,10 +789,25 @@ class TestExports:
 
     def test_fhir_enable_when_matches_the_questionnaire(self):
         """The spinal red flags are enabled for back or both: two '=' joined by 'any'."""
-        item = next(i for i in to_fhir()["item"] if i["linkId"] == "saddle_numbness")
+        item = next(i for i in fhir_questions() if i["linkId"] == "saddle_numbness")
         assert item["enableBehavior"] == "any"
         assert {c["answerCoding"]["code"] for c in item["enableWhen"]} == {"back", "both"}
-        assert "enableWhen" not in next(i for i in to_fhir()["item"] if i["linkId"] == "fever")
+        assert "enableWhen" not in next(i for i in fhir_questions() if i["linkId"] == "fever")
+
+
+def fhir_questions(questionnaire: dict | None = None) -> list[dict]:
+    """The question items of the FHIR export in order, from inside its groups."""
+    found: list[dict] = []
+
+    def walk(items: list[dict]) -> None:
+        for item in items:
+            if item["type"] == "group":
+                walk(item["item"])
+            elif item["type"] != "display":
+                found.append(item)
+
+    walk((questionnaire or to_fhir())["item"])
+    return found
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -946,4 +961,6 @@ class TestFhirValidation:
         assert main(["questions", "--format", "fhir"], stdout=out) == 0
         parsed = questionnaire.Questionnaire.model_validate(json.loads(out.getvalue()))
         assert parsed.status == "active"
-        assert sorted(item.linkId for item in parsed.item) == sorted(KEYS)
+        assert sorted(item["linkId"] for item in fhir_questions(parsed.model_dump())) == sorted(
+            KEYS
+        )

@@ -672,3 +672,69 @@ class TestFromMapping:
         """rules="x" is a TypeError saying what is expected."""
         with pytest.raises(TypeError, match=r"rules must be a painpath\.RuleSet"):
             painpath.triage({"area": "back"}, rules="x")  # type: ignore[arg-type]
+
+
+class TestResume:
+    @pytest.fixture
+    def finished(self, tmp_path: Path) -> tuple[Path, bytes]:
+        """An input with a blank line, and the output of an uninterrupted run."""
+        source = tmp_path / "in.jsonl"
+        records = sample_answers(12, seed=4)
+        source.write_text(jsonl(records[:5]) + "\n" + jsonl(records[5:]), encoding="utf-8")
+        whole = tmp_path / "whole.jsonl"
+        status, _, _ = run(["batch", "--workers", "1", str(source), str(whole)])
+        assert status == 0
+        return source, whole.read_bytes()
+
+    def test_resume_finishes_a_stopped_run_exactly(self, finished, tmp_path):
+        """Whole records kept, a half line dropped, the rest triaged: as one run would."""
+        source, whole = finished
+        lines = whole.splitlines(keepends=True)
+        target = tmp_path / "out.jsonl"
+        target.write_bytes(b"".join(lines[:7]) + lines[7][:40])
+        status, _, err = run(["batch", "--workers", "1", "--resume", str(source), str(target)])
+        assert status == 0
+        assert target.read_bytes() == whole
+        assert "12 records: 12 ok, 0 errors; 12 written to" in err and "(7 kept from before)" in err
+
+    def test_resume_refuses_the_output_of_another_input(self, finished, tmp_path):
+        """Records whose line numbers do not follow the input are refused; OUT is untouched."""
+        _, whole = finished
+        other = tmp_path / "other.jsonl"
+        other.write_text(jsonl(sample_answers(12, seed=4)), encoding="utf-8")  # no blank line
+        target = tmp_path / "out.jsonl"
+        target.write_bytes(b"".join(whole.splitlines(keepends=True)[:7]))
+        before = target.read_bytes()
+        status, _, err = run(["batch", "--workers", "1", "--resume", str(other), str(target)])
+        assert status == 2 and "cannot resume: record 6" in err
+        assert target.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "in.jsonl",
+            "other.jsonl",
+            "out.jsonl",
+            "whole.jsonl",
+        ]
+
+    def test_resume_refuses_what_is_not_batch_output(self, finished, tmp_path):
+        """A file that is not painpath batch output is not resumed (nor replaced)."""
+        source, _ = finished
+        target = tmp_path / "out.jsonl"
+        target.write_text("hello\n")
+        status, _, err = run(["batch", "--resume", str(source), str(target)])
+        assert status == 2 and "not a painpath batch record" in err
+        assert target.read_text() == "hello\n"
+
+    def test_resume_without_an_output_yet_is_a_fresh_run(self, finished, tmp_path):
+        """--resume before any output exists simply runs the batch."""
+        source, whole = finished
+        target = tmp_path / "out.jsonl"
+        status, _, _ = run(["batch", "--workers", "1", "--resume", str(source), str(target)])
+        assert status == 0 and target.read_bytes() == whole
+
+    def test_resume_needs_a_file_and_excludes_force(self, finished):
+        """--resume to standard output, or with --force, is refused."""
+        source, _ = finished
+        status, _, err = run(["batch", "--resume", str(source), "-"])
+        assert status == 2 and "--resume needs the output to be a file" in err
+        status, _, err = run(["batch", "--resume", "--force", str(source), "x.jsonl"])
+        assert status == 2 and "not allowed with" in err

@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 
 import painpath
 from painpath import testing
+from painpath._checkin import CHECKIN_KEYS, validate_checkin
 from painpath._cli import main
 from painpath._contract import KEYS
 from painpath._samples import sample_answers
 from painpath._schema import SCHEMAS, answers_schema, checkin_schema, result_schema
 
-many = settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+many = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 ANSWERS = jsonschema.Draft202012Validator(answers_schema())
 RESULT = jsonschema.Draft202012Validator(result_schema())
@@ -152,21 +153,21 @@ class TestResults:
 
 class TestCheckins:
     def test_a_full_check_in_passes(self):
-        CHECKIN.validate(
-            {
-                "date": "2026-03-04",
-                "pain_score": 3,
-                "sessions_done": 2,
-                "pain_after_exercise": "settled_within_an_hour",
-                "press_up_response": "centralized",
-                "leg_pain": "buttock",
-                "leg_pain_trend": "better",
-                "bladder_or_bowel_change": False,
-                "leg_weakness": "none",
-                "doctor_cleared": True,
-                "note": "walked to the shop",
-            }
-        )
+        checkin = {
+            "date": "2026-03-04",
+            "pain_score": 3,
+            "sessions_done": 2,
+            "pain_after_exercise": "settled_within_an_hour",
+            "press_up_response": "centralized",
+            "leg_pain": "buttock",
+            "leg_pain_trend": "better",
+            "bladder_or_bowel_change": False,
+            "leg_weakness": "none",
+            "doctor_cleared": True,
+            "note": "walked to the shop",
+        }
+        CHECKIN.validate(checkin)
+        validate_checkin(checkin)
 
     @pytest.mark.parametrize(
         ("checkin", "why"),
@@ -183,6 +184,12 @@ class TestCheckins:
     )
     def test_a_bad_check_in_fails(self, checkin: dict[str, Any], why: str):
         assert not CHECKIN.is_valid(checkin), why
+        with pytest.raises(painpath.InvalidAnswersError):
+            validate_checkin(checkin)
+
+    def test_the_schema_has_exactly_the_check_in_keys(self):
+        assert list(checkin_schema()["properties"]) == list(CHECKIN_KEYS)
+        assert checkin_schema()["required"] == ["date"]
 
     def test_the_check_in_keys_follow_the_answers_where_the_contract_says_so(self):
         props = checkin_schema()["properties"]

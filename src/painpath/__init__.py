@@ -26,7 +26,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RuleProblem,
         RulesError,
     )
+    from ._fhir import answers_from_fhir
     from ._journal import CheckinOutcome, Journal, JournalDay, JournalEntry, JournalError
+    from ._many import triage_many
     from ._result import LeftOut, Level, Phase, PlanExercise, Reason, Result, StopRule
     from ._rules import RuleSet, default_rules, load_rules
     from ._triage import triage
@@ -56,10 +58,12 @@ __all__ = [
     "RulesError",
     "StopRule",
     "__version__",
+    "answers_from_fhir",
     "catalog",
     "default_rules",
     "load_rules",
     "triage",
+    "triage_many",
 ]
 
 _WHERE = {
@@ -87,6 +91,8 @@ _WHERE = {
     "default_rules": "._rules",
     "load_rules": "._rules",
     "triage": "._triage",
+    "answers_from_fhir": "._fhir",
+    "triage_many": "._many",
 }
 
 

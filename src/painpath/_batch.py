@@ -96,8 +96,10 @@ by you only; an existing OUT is refused unless --force, and OUT may never be
 the input (given by name or as standard input). When the batch stops early
 (Ctrl-C, SIGTERM, SIGHUP, a worker process killed, a full disk), OUT holds the
 records done so far, whole lines only, in input order, and stderr says how many.
-After SIGKILL nothing can be renamed: the records done are in the hidden file
-.OUT.*.part beside OUT. The workers end with painpath batch, however it ends.
+--resume continues such a run: the records in OUT are kept (each checked
+against IN) and only the rest are triaged. After SIGKILL nothing can be
+renamed: the records done are in the hidden file .OUT.*.part beside OUT (rename
+it to OUT to resume). The workers end with painpath batch, however it ends.
 
 A summary line goes to stderr (records read, ok, errors, and how many were
 written); a progress line too, when stderr is a terminal.
@@ -123,7 +125,8 @@ class BatchSummary:
 
     ``written`` counts the output lines really written to ``output`` (less than
     ``records`` only when the batch stopped early); ``last_line`` is the input
-    line of the last record written (0 when none was).
+    line of the last record written (0 when none was); ``resumed`` the records
+    kept from an earlier run (``--resume``), which count in the totals too.
     """
 
     records: int
@@ -133,11 +136,13 @@ class BatchSummary:
     written: int = -1
     output: str = ""
     last_line: int = 0
+    resumed: int = 0
 
     @property
     def rate(self) -> float:
-        """Records per second (0 for an empty batch)."""
-        return self.records / self.seconds if self.records and self.seconds > 0 else 0.0
+        """Records triaged per second by this run (0 for an empty batch)."""
+        done = self.records - self.resumed
+        return done / self.seconds if done and self.seconds > 0 else 0.0
 
     def __str__(self) -> str:
         def count(n: int, noun: str) -> str:
@@ -146,6 +151,8 @@ class BatchSummary:
         text = f"{count(self.records, 'record')}: {self.ok} ok, {count(self.errors, 'error')}"
         if self.written >= 0 and self.output:
             text += f"; {self.written:,} written to {self.output}"
+        if self.resumed:
+            text += f" ({self.resumed:,} kept from before)"
         return text
 
     def kept(self) -> str:
@@ -531,6 +538,7 @@ def run_batch(
     mp_context: str | BaseContext | None = None,
     progress: Callable[[int], None] | None = None,
     force: bool = False,
+    resume: bool = False,
 ) -> BatchSummary:
     """Triage every record of ``source`` and write one JSON line per record to ``sink``.
 
@@ -550,13 +558,20 @@ def run_batch(
     worker dies or the output cannot be written; :class:`BatchInterrupted` (a
     ``KeyboardInterrupt``) on Ctrl-C. After an early stop the sink holds the
     records done so far, whole lines only.
+
+    ``resume`` continues such a stopped run: the records already in the sink
+    file are kept (a last half line is dropped), each checked against the input
+    line it claims, and only the records after them are triaged. A sink that
+    does not match the input is refused with :class:`BatchInputError`.
     """
     if workers is None:
         workers = os.cpu_count() or 1
     if workers < 1:
         raise ValueError(f"workers must be at least 1 (got {workers})")
     started = time.perf_counter()
-    ok = errors = last = 0
+    ok = errors = last = resumed = 0
+    if resume and not isinstance(sink, str | os.PathLike):
+        raise BatchInputError("--resume needs the output to be a file, not a stream")
     with contextlib.ExitStack() as stack:
         if isinstance(source, str | os.PathLike):
             path = os.fspath(source)
@@ -570,7 +585,7 @@ def run_batch(
         _refuse_same_file(lines, sink)
         try:
             if isinstance(sink, str | os.PathLike):
-                writer = LineWriter.to_path(os.fspath(sink), force=force)
+                writer = LineWriter.to_path(os.fspath(sink), force=force or resume)
             else:
                 writer = LineWriter.to_stream(sink, _stream_name(sink))
         except OutputError as error:
@@ -585,9 +600,17 @@ def run_batch(
                 writer.lines,
                 writer.name,
                 last if writer.lines == ok + errors else writer.last_tag,
+                resumed,
             )
 
-        tasks = read_csv(lines) if fmt == "csv" else read_jsonl(lines)
+        tasks = iter(read_csv(lines) if fmt == "csv" else read_jsonl(lines))
+        if resume and os.path.exists(sink):  # type: ignore[arg-type]
+            try:
+                ok, errors, last = _keep_earlier(os.fspath(sink), tasks, writer)  # type: ignore[arg-type]
+            except BaseException:
+                writer.discard()
+                raise
+            resumed = ok + errors
         outputs = _outputs(tasks, workers, mp_context)
         try:
             for done, (line, good, text) in enumerate(outputs, 1):
@@ -622,6 +645,42 @@ def run_batch(
         except OutputError as error:
             raise BatchStopped(error.strerror or str(error), summary()) from None
     return summary()
+
+
+def _keep_earlier(path: str, tasks: Iterator[Task], writer: LineWriter) -> tuple[int, int, int]:
+    """Copy the whole records of an earlier run's output, skipping their input records.
+
+    Each kept record must be for the next record of the input (same line
+    number), so the output of another input is refused. Returns the ok and
+    error counts and the last input line kept.
+    """
+    ok = errors = last = 0
+    shown = printable(path)
+    with open(path, "rb") as earlier:
+        for number, raw in enumerate(earlier, 1):
+            if not raw.endswith(b"\n"):
+                break  # half a line from a hard stop: that record is triaged again
+            try:
+                record = json.loads(raw)
+                line, good = record["line"], record["ok"]
+            except (ValueError, KeyError, TypeError):
+                raise BatchInputError(
+                    f"cannot resume: line {number} of {shown} is not a painpath batch record"
+                ) from None
+            task = next(tasks, None)
+            if task is None or task[0] != line or not isinstance(good, bool):
+                where = (
+                    "the input has no more records"
+                    if task is None
+                    else (f"the input's next record is at line {task[0]}")
+                )
+                raise BatchInputError(
+                    f"cannot resume: record {number} of {shown} is for input line {line}, but "
+                    f"{where}; is {shown} the output of this input?"
+                )
+            writer.write_line(raw.decode("utf-8").rstrip("\n"), line)
+            ok, errors, last = ok + good, errors + (not good), line
+    return ok, errors, last
 
 
 def _stream_name(stream: IO[str]) -> str:
@@ -762,10 +821,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"processes to triage on (default: all cores, here {os.cpu_count() or 1}); "
         "1 triages in this process",
     )
-    parser.add_argument(
+    existing = parser.add_mutually_exclusive_group()
+    existing.add_argument(
         "--force",
         action="store_true",
         help="replace OUT when it already exists (it is refused otherwise)",
+    )
+    existing.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue a batch that stopped early: keep the records already in OUT "
+        "(checked against IN) and triage the rest",
     )
 
 
@@ -784,7 +850,13 @@ def run_command(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stder
         sink: Sink = args.output if args.output != "-" else stdout
         try:
             summary = run_batch(
-                source, sink, fmt=fmt, workers=args.workers, progress=progress, force=args.force
+                source,
+                sink,
+                fmt=fmt,
+                workers=args.workers,
+                progress=progress,
+                force=args.force,
+                resume=args.resume,
             )
         except BatchInterrupted as stop:
             _clear(progress)

@@ -278,6 +278,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_questions(commands)
     _add_batch(commands)
     _add_schema(commands)
+    _add_serve(commands)
     from ._journal_cli import add_commands  # start, today, checkin, progress, export, forget
 
     add_commands(commands)
@@ -308,6 +309,32 @@ class _LazyParser(argparse.ArgumentParser):
         if populate is not None:
             populate(self)
         return super().parse_known_args(args, namespace)
+
+
+def _add_serve(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run a CDS Hooks service (needs painpath[serve])",
+        description="Serve CDS Hooks 2.0: GET /cds-services and POST "
+        "/cds-services/painpath-triage with a QuestionnaireResponse in context or "
+        "prefetch. Needs the serve extra: pip install 'painpath[serve]'.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port; 0 picks a free one")
+    serve.add_argument("--rules", metavar="DIR", help="rules directory (default: shipped)")
+    serve.set_defaults(run=_cmd_serve)
+
+
+def _cmd_serve(args: argparse.Namespace, io: _Streams) -> int:
+    """Run the CDS Hooks service until interrupted; see :mod:`painpath._serve`."""
+    try:
+        from ._serve import run
+    except ImportError as exc:
+        raise _BadInput(str(exc)) from None
+    from ._rules import load_rules
+
+    run(args.host, args.port, load_rules(args.rules) if args.rules else None)
+    return EXIT_SELF_CARE
 
 
 def _add_schema(commands: Any) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ._docs.catalog import render_catalog
+from ._docs.contract import render_contract
 from ._docs.journal import render_journal
 from ._docs.questionnaire import render_questionnaire
 from ._docs.rules import render_rules
@@ -24,8 +25,22 @@ from ._schema import SCHEMAS, schema_text
 
 __all__ = ["DOCS", "DOCS_DIR", "main", "render_catalog"]
 
-#: The ``docs/`` folder of the source checkout.
+#: The ``docs/`` folder of the source checkout (meaningless in an installed package).
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+
+
+def checkout_docs_dir() -> Path | None:
+    """Return the checkout's ``docs/``, or None when painpath runs from an installed package."""
+    root = DOCS_DIR.parent
+    project = root / "pyproject.toml"
+    if (
+        (root / "src" / "painpath").is_dir()
+        and project.is_file()
+        and 'name = "painpath"' in project.read_text(encoding="utf-8")
+    ):
+        return DOCS_DIR
+    return None
+
 
 #: Every generated page: file name in ``docs/`` -> function returning its text.
 DOCS: dict[str, Callable[[], str]] = {
@@ -33,6 +48,7 @@ DOCS: dict[str, Callable[[], str]] = {
     "rules.md": render_rules,
     "questionnaire.md": render_questionnaire,
     "journal.md": render_journal,
+    "contract.md": render_contract,
     **{f"schema/{name}.schema.json": functools.partial(schema_text, name) for name in SCHEMAS},
 }
 
@@ -51,11 +67,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--docs-dir",
         type=Path,
-        default=DOCS_DIR,
-        help="folder of the pages (default: the checkout's docs/)",
+        default=None,
+        help="folder of the pages (default: the checkout's docs/; required when "
+        "painpath is installed rather than run from a checkout)",
     )
     args = parser.parse_args(argv)
-    docs_dir: Path = args.docs_dir
+    docs_dir: Path | None = args.docs_dir or checkout_docs_dir()
+    if docs_dir is None:
+        print(
+            "python -m painpath._docgen: painpath is not running from a source checkout, "
+            "so there is no docs/ folder to write; run it from a checkout, or give "
+            "--docs-dir DIR",
+            file=sys.stderr,
+        )
+        return 2
     stale: list[str] = []
     for name, render in DOCS.items():
         path = docs_dir / name

@@ -40,7 +40,7 @@ def side_text(exercise: ProgramExercise, *, knee: bool = False) -> str:
     An exercise done on one side only says which: "your left knee" (``knee``) or
     "your left side"; unknown sides are said as the steps say them.
     """
-    side = exercise.first_side
+    side = exercise.first_side if exercise.dose.per_side else exercise.side
     if side is None:
         named = [s for s in exercise.steps if "(or painful)" in s or "(or non-dominant)" in s]
         if not named:

@@ -169,6 +169,7 @@ def render_html(result: Result) -> str:
         days = [d for d in result.program if d.week == week]
         if days:
             out.append(_week(days))
+    out.append(_waiting(result))
     out.append(f'<p class="disclaimer">{escape(_DISCLAIMER)}</p>')
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
@@ -240,6 +241,44 @@ def _week(days: Sequence[ProgramDay]) -> str:
         )
     for session in first.sessions:
         out.append(_session(session))
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _waiting(result: Result) -> str:
+    """Show the stages locked on every day, so the sheet has them when their day comes."""
+    never = {x.routine_id: x for x in result.program[-1].locked} if result.program else {}
+    phases = [p for p in result.plan if p.routine_id in never]
+    if not phases:
+        return ""
+    out = ['<section class="week" id="later">', "<h2>Later: when your pain has centralized</h2>"]
+    out.append(
+        "<p>These wait until your pain has centralized (moved out of the leg toward the middle "
+        "of your back). Doses here are the full ranges: start at the low end, and build up "
+        "week by week as in the weeks above.</p>"
+    )
+    for phase in phases:
+        out.append(
+            f"<h3>{escape(stage_label(phase.stage))}: {escape(phase.title)}</h3>"
+            f"<p>{escape(phase.frequency)}. Starts {escape(never[phase.routine_id].starts)}.</p>"
+        )
+        for entry in phase.exercises:
+            out.append(
+                _exercise(
+                    ProgramExercise(
+                        exercise_id=entry.exercise_id,
+                        name=entry.name,
+                        steps=entry.steps,
+                        dose=entry.dose,
+                        dose_text=entry.dose_text,
+                        first_side=entry.first_side,
+                        position=entry.position,
+                        notes=entry.notes,
+                        side=entry.side,
+                    ),
+                    knee=False,
+                )
+            )
     out.append("</section>")
     return "\n".join(out)
 

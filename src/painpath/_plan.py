@@ -266,8 +266,9 @@ def _plan_exercise(
         equipment=ex.equipment,
         notes=notes,
         replaces=replaces,
-        first_side=first_side(ex, sides),
+        first_side=first_side(ex, sides) if dose.per_side else None,
         position=ex.position,
+        side=None if dose.per_side else first_side(ex, sides),
     )
 
 

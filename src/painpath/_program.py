@@ -13,6 +13,7 @@ with a :class:`ProgramState` that carries what the check-ins reported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -143,11 +144,13 @@ def compose_program(
         for p in phases
     }
     budget = None if minutes_per_day is None else minutes_per_day * 60
+    keep = how.keep(fired)
     cache: dict[tuple[str, int, bool], tuple[Session, ...]] = {}
+    # Days whose stages stand at the same weeks have the same content: built once.
+    contents: dict[tuple[Any, ...], tuple[tuple[Session, ...], tuple[LeftOut, ...], int]] = {}
     days = []
     for day in range(1, DAYS + 1):
-        done: set[str] = set()
-        sessions: list[Session] = []
+        parts: list[tuple[Phase, int, bool]] = []
         locked: list[LockedStage] = []
         for phase in phases:
             begin = starts[phase.routine_id]
@@ -157,30 +160,40 @@ def compose_program(
                 )
                 continue
             week = how.dose_week(day, begin, state)
-            capped = phase.stage.startswith("2") and week == 1
-            key = (phase.routine_id, week, capped)
-            if key not in cache:
-                cache[key] = _sessions(phase, week, how, sides, phases if capped else None)
-            for session in cache[key]:
-                fresh = tuple(e for e in session.exercises if e.exercise_id not in done)
-                done.update(e.exercise_id for e in fresh)
-                if fresh:
-                    if len(fresh) != len(session.exercises):
-                        session = replace(session, exercises=fresh, minutes=_minutes(fresh))
-                    sessions.append(session)
-        left: list[LeftOut] = []
-        if budget is not None:
-            sessions = _fit(sessions, budget, how.keep(fired), left)
+            parts.append((phase, week, phase.stage.startswith("2") and week == 1))
+        key = tuple((phase.routine_id, week, capped) for phase, week, capped in parts)
+        if key not in contents:
+            done: set[str] = set()
+            sessions: list[Session] = []
+            for phase, week, capped in parts:
+                routine_key = (phase.routine_id, week, capped)
+                if routine_key not in cache:
+                    cache[routine_key] = _sessions(
+                        phase, week, how, sides, phases if capped else None
+                    )
+                for session in cache[routine_key]:
+                    fresh = tuple(e for e in session.exercises if e.exercise_id not in done)
+                    done.update(e.exercise_id for e in fresh)
+                    if fresh:
+                        if len(fresh) != len(session.exercises):
+                            session = replace(session, exercises=fresh, minutes=_minutes(fresh))
+                        sessions.append(session)
+            left: list[LeftOut] = []
+            if budget is not None:
+                sessions = _fit(sessions, budget, keep, left)
+            seconds = sum(_seconds(s.exercises) for s in sessions)
+            contents[key] = (tuple(sessions), tuple(left), math.ceil(seconds / 60))
+        sessions_of_day, left_of_day, minutes = contents[key]
         days.append(
             ProgramDay(
                 day=day,
                 date=None if first is None else (first + dt.timedelta(days=day - 1)).isoformat(),
                 week=(day - 1) // _WEEK + 1,
-                sessions=tuple(sessions),
+                sessions=sessions_of_day,
                 locked=tuple(locked),
-                minutes=math.ceil(sum(_seconds(s.exercises) for s in sessions) / 60),
+                minutes=minutes,
                 holds=how.holding(day, state),
-                left_out=tuple(left),
+                left_out=left_of_day,
             )
         )
     return tuple(days)
@@ -331,16 +344,7 @@ def _sessions(
             later.append(Later(ex.id, ex.name, f"{_ORDINAL[2]}: a short first week"))
             continue
         dose = week_dose(_base_dose(phase.routine_id, ex.id), week, how, ex.id)
-        item = ProgramExercise(
-            exercise_id=ex.id,
-            name=ex.name,
-            steps=fill(ex, dose, sides),
-            dose=dose,
-            dose_text=dose.describe(),
-            first_side=first_side(ex, sides),
-            position=ex.position,
-            notes=entry.notes,
-        )
+        item = _program_exercise(ex.id, dose, sides, entry.notes)
         if dose.times_per_day:
             own.append((ex, item))
         else:
@@ -378,6 +382,25 @@ def _sessions(
     return tuple(s for s in sessions if s.exercises)
 
 
+@functools.lru_cache(maxsize=4096)
+def _program_exercise(
+    exercise_id: str, dose: Dose, sides: Sides, notes: tuple[str, ...]
+) -> ProgramExercise:
+    """Build one exercise of a day; frozen, so equal ones are shared between programs."""
+    ex = EXERCISES[exercise_id]
+    return ProgramExercise(
+        exercise_id=ex.id,
+        name=ex.name,
+        steps=fill(ex, dose, sides),
+        dose=dose,
+        dose_text=dose.describe(),
+        first_side=first_side(ex, sides) if dose.per_side else None,
+        position=ex.position,
+        notes=notes,
+        side=None if dose.per_side else first_side(ex, sides),
+    )
+
+
 def _times_words(times: tuple[int, int]) -> str:
     from ._catalog_types import times_words
 
@@ -405,7 +428,13 @@ def _week_one_pick(phases: Sequence[Phase], how: _How) -> frozenset[str]:
 
 
 def _seconds(exercises: Sequence[ProgramExercise]) -> int:
-    return sum(e.dose.estimated_seconds() for e in exercises)
+    return sum(_cost(e.dose) for e in exercises)
+
+
+@functools.lru_cache(maxsize=512)
+def _cost(dose: Dose) -> int:
+    """Seconds of one time through an exercise at ``dose`` (doses are frozen: cached)."""
+    return dose.estimated_seconds()
 
 
 def _minutes(exercises: Sequence[ProgramExercise]) -> int:
@@ -437,7 +466,7 @@ def _fit(
                 if ex.exercise_id in keep or (keep_first and ex is items[i][0]):
                     continue
                 items[i].remove(ex)
-                total -= ex.dose.estimated_seconds()
+                total -= _cost(ex.dose)
                 left.append(LeftOut(ex.exercise_id, ex.name, reason))
     return [
         replace(s, exercises=tuple(x), minutes=_minutes(x))

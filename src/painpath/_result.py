@@ -109,6 +109,7 @@ class PlanExercise:
     replaces: str | None = None
     first_side: str | None = None
     position: str = ""
+    side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,12 @@ class Phase:
 
 @dataclass(frozen=True)
 class ProgramExercise:
-    """One exercise of a program session, at that day's dose, sides filled in."""
+    """One exercise of a program session, at that day's dose, sides filled in.
+
+    ``first_side`` is the side to start on, for an exercise done on each side;
+    ``side`` the side an exercise done on one side only is done on (the painful knee,
+    the SI adjustment). Both are ``None`` when there is no side or it is unknown.
+    """
 
     exercise_id: str
     name: str
@@ -141,6 +147,7 @@ class ProgramExercise:
     first_side: str | None
     position: str
     notes: tuple[str, ...] = ()
+    side: str | None = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +257,12 @@ class Result:
     def to_json(self, **kwargs: Any) -> str:
         """Return :meth:`to_dict` as a JSON string; keyword arguments go to ``json.dumps``."""
         return json.dumps(self.to_dict(), **kwargs)
+
+    def to_cds_hooks(self) -> dict[str, Any]:
+        """Return a CDS Hooks 2.0 response: one card for the level (see ``painpath serve``)."""
+        from ._cds import to_cds_hooks
+
+        return to_cds_hooks(self)
 
 
 _SCALARS = (str, int, float, bool, type(None))

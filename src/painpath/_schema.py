@@ -33,6 +33,10 @@ def _key_schema(spec: KeySpec) -> dict[str, Any]:
     return spec.json_schema()
 
 
+#: An ISO calendar day, as the answers' ``start_date`` takes it.
+_DATE = {k: v for k, v in KEYS["start_date"].json_schema().items() if k != "description"}
+
+
 def _object(
     name: str,
     title: str,
@@ -63,68 +67,24 @@ def answers_schema() -> dict[str, Any]:
     )
 
 
-#: Check-in keys that are asked again "as in the answers" (answers.md, "Check-ins").
-CHECKIN_ANSWER_KEYS: tuple[str, ...] = (
-    "pain_score",
-    "press_up_response",
-    "leg_pain",
-    "leg_pain_trend",
-    "bladder_or_bowel_change",
-    "saddle_numbness",
-    "sexual_dysfunction",
-    "leg_weakness",
-    "fever",
-    "knee_hot_red",
-    "knee_locking",
-    "knee_giving_way",
-    "calf_swelling",
-)
-
-#: Check-in keys of their own (answers.md, "Check-ins").
-CHECKIN_OWN_KEYS: tuple[KeySpec, ...] = (
-    # "date" is a contract kind from version 2 on; Any until every branch has it.
-    KeySpec("date", typing.cast(Any, "date"), "general", "the day of the check-in", required=True),
-    KeySpec(
-        "sessions_done",
-        "int",
-        "general",
-        "sessions of the day's routine done since the last check-in",
-        low=0,
-        high=20,
-    ),
-    KeySpec(
-        "pain_after_exercise",
-        "str",
-        "general",
-        "how the pain behaved after exercising",
-        choices=("none", "settled_within_an_hour", "worse_next_morning"),
-    ),
-    KeySpec(
-        "doctor_cleared",
-        "bool",
-        "general",
-        "a doctor has seen you about this pain since the start and said the exercises are fine",
-    ),
-)
-
-NOTE_MAX = 500
-
-
 def checkin_schema() -> dict[str, Any]:
-    """Return the JSON Schema of one check-in of the 21-day program."""
-    date, *others = CHECKIN_OWN_KEYS
-    again = [KEYS[k] for k in CHECKIN_ANSWER_KEYS if k in KEYS]
+    """Return the JSON Schema of one check-in of the 21-day program (``_checkin.CHECKIN_KEYS``)."""
+    from ._checkin import CHECKIN_KEYS, NOTE_LIMIT
+
     schema = _object(
         "checkin",
         "painpath check-in",
-        [date, *again[:1], *others, *again[1:]],
-        ["date"],
+        CHECKIN_KEYS.values(),
+        [s.key for s in CHECKIN_KEYS.values() if s.required],
         "One check-in during the program, judged with the answers it started from.",
     )
-    schema["properties"]["note"] = {
-        "description": "free text kept in the journal, never read by the rules",
+    props = schema["properties"]
+    # Checked by name in validate_checkin, not by their kind: an ISO day, and free text.
+    props["date"] = {"description": CHECKIN_KEYS["date"].meaning, **_DATE}
+    props["note"] = {
+        "description": CHECKIN_KEYS["note"].meaning,
         "type": "string",
-        "maxLength": NOTE_MAX,
+        "maxLength": NOTE_LIMIT,
     }
     return schema
 

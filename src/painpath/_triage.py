@@ -22,11 +22,17 @@ __all__ = ["triage"]
 def triage(answers: Mapping[str, Any] | Answers, *, rules: RuleSet | None = None) -> Result:
     """Decide what to do for one person's answers.
 
-    ``answers`` is a mapping following the answer contract (or an :class:`Answers`);
-    ``rules`` a :class:`RuleSet` from :func:`load_rules`, the shipped rules by default.
+    ``answers`` is a mapping following the answer contract (or an :class:`Answers`),
+    or a FHIR ``QuestionnaireResponse`` to painpath's questionnaire (a mapping with
+    ``resourceType``, read by :func:`answers_from_fhir`); ``rules`` a
+    :class:`RuleSet` from :func:`load_rules`, the shipped rules by default.
     Raises :class:`InvalidAnswersError` naming every bad key, and
     :class:`EngineError` if the rules engine fails; nothing else.
     """
+    if isinstance(answers, Mapping) and answers.get("resourceType") is not None:
+        from ._fhir import answers_from_fhir
+
+        answers = answers_from_fhir(answers)
     checked = coerce_answers(answers)
     if rules is None:
         rules = default_rules()

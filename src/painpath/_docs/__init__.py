@@ -1,6 +1,6 @@
 """The generated reference pages of ``docs/``, one renderer per page, in one place.
 
-``catalog``, ``rules``, ``questionnaire`` and ``journal`` each render one page;
+``catalog``, ``rules``, ``questionnaire``, ``journal`` and ``contract`` each render one page;
 :mod:`painpath._docgen` lists them and writes or checks them
 (``python -m painpath._docgen [--check]``). Every page opens with the one note below.
 """

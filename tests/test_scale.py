@@ -1,0 +1,58 @@
+"""The Dask recipe of docs/scale.md, run as written, gives exactly `painpath batch`'s results."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from painpath._samples import sample_answers
+
+pytestmark = pytest.mark.slow
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "scale.md"
+PAINPATH = Path(sys.executable).parent / "painpath"
+
+
+def test_the_dask_recipe_on_two_workers_equals_painpath_batch(tmp_path: Path):
+    (code,) = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    script = tmp_path / "scale.py"
+    script.write_text(code)
+    records: list[dict[str, object]] = list(sample_answers(5000, seed=12, red_flag_rate=0.1))
+    for i in range(0, 5000, 500):  # a few bad records, in known places
+        records[i] = {"area": "elbow", "age": 500}
+    source = tmp_path / "answers.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+    subprocess.run(
+        [str(PAINPATH), "batch", str(source), str(tmp_path / "batch.jsonl")],
+        check=False,  # exit status 1 says some records were refused
+        capture_output=True,
+        timeout=600,
+    )
+    batch = [json.loads(line) for line in (tmp_path / "batch.jsonl").read_text().splitlines()]
+
+    done = subprocess.run(
+        [sys.executable, str(script), str(source), str(tmp_path / "dask.jsonl"), "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    dask = [json.loads(line) for line in (tmp_path / "dask.jsonl").read_text().splitlines()]
+
+    assert len(batch) == len(dask) == 5000
+    refused = 0
+    for i, (ours, theirs) in enumerate(zip(dask, batch, strict=True)):
+        assert theirs["line"] == i + 1
+        if theirs["ok"]:
+            assert ours == theirs["result"], f"record {i + 1} differs"
+        else:
+            refused += 1
+            assert ours["errors"] == [e["message"] for e in theirs["errors"]]
+    assert refused == 10
