@@ -76,8 +76,10 @@ def time_dask(source: Path, env: dict[str, Any], runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--count", type=int, help="records (default 20,000; 3,000 quick)")
     args = parser.parse_args()
     count, runs = (3000, 1) if args.quick else (20000, 3)
+    count = args.count or count
     records = sample_answers(count, seed=2026, red_flag_rate=0.05)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "in.jsonl"
@@ -91,10 +93,11 @@ def main() -> None:
             floor.append(time.perf_counter() - start)
 
         batch = []
-        for _ in range(runs):
+        for run in range(runs):
+            out = Path(tmp) / f"out-{run}.jsonl"
             start = time.perf_counter()
             subprocess.run(
-                [str(SCRIPT), "batch", str(source), str(Path(tmp) / "out.jsonl"), "--workers", "2"],
+                [str(SCRIPT), "batch", str(source), str(out), "--workers", "2"],
                 check=True,
                 capture_output=True,
             )

@@ -5,40 +5,42 @@ Run from the repository root with the project installed::
     python benchmarks/run.py            # full run (about a minute)
     python benchmarks/run.py --quick    # smaller counts, for a smoke test
 
-It prints, from one run:
+It prints, from one run, for each engine (``durable``, the default, and ``python``):
 
-- ``triage()`` latency, median and p99, over a fixed mix of answers: answers seen
-  before (the result cache answers) and new answers (the cache cleared before each call);
-- the bare durable-rules floor measured in the same run: one trivial rule on a
-  private host, with the same isolation pattern (a lock, a unique session id,
-  ``delete_state`` in a ``finally``), and the ratio of triage to it;
-- start-up of ``painpath --help`` against ``python -c pass``;
-- batch throughput with one worker and with every core;
-- RSS before and after 100,000 triages.
+- ``triage()`` latency, median and p99 over five interleaved runs: repeated answers
+  (the result cache answers), never-seen answers (a fresh stream), and the result
+  cache cleared before each call (the worst case);
+- both floors, measured in the same run (``benchmarks/floors.py``): one trivial rule
+  loaded by ``load_rules`` and evaluated through painpath's own call path, and the
+  shipped rules as generated plain Python; and the ratios of triage to them;
+- start-up of ``painpath --help`` against ``python -c pass``, and batch throughput
+  (``--skip-batch`` leaves both out);
+- RSS before and after ``--rss-count`` triages per engine (100,000 by default;
+  ``--rss-count 1000000`` for the long run).
 
-Targets (see the project's issues): triage median at most 4x the floor;
-``painpath --help`` at most 150 ms over a bare interpreter; RSS growth under 5 MB
-over 100,000 triages; batch throughput that scales with cores. Figures are printed
-with the target beside them; nothing here fails on a missed target.
+Targets (issue 13): never-seen triage at most 5x the one-rule floor with durable and
+at most 2x the plain-Python floor with the Python engine; RSS flat. Figures are
+printed with the target beside them; nothing here fails on a missed target.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import functools
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import painpath
 from painpath import _triage
 from painpath._samples import sample_answers
+
+sys.path.insert(0, str(Path(__file__).parent))  # floors.py beside this file
 
 SCRIPT = Path(sys.executable).parent / "painpath"
 
@@ -64,34 +66,6 @@ def time_calls(call, inputs, rounds: int, before=None) -> list[float]:
         call(item)
         out.append((time.perf_counter_ns() - start) / 1000)
     return out
-
-
-def durable_floor(rounds: int) -> list[float]:
-    """One trivial rule on a private durable-rules host, isolated as painpath does it."""
-    from durable import engine
-
-    class QuietHost(engine.Host):
-        def _run(self) -> None:
-            return None
-
-    host = QuietHost()
-    host.set_rulesets({"floor": {"r": {"all": [{"a": {"t": "a"}}], "run": lambda c: None}}})
-    ruleset = host.get_ruleset("floor")
-    lock = threading.Lock()
-    sids = itertools.count()
-
-    def one(_: object) -> None:
-        with lock:
-            sid = str(next(sids))
-            try:
-                state = host.assert_fact("floor", {"t": "a", "area": "back", "sid": sid})
-                if state.get("exception"):
-                    raise RuntimeError(state["exception"])
-            finally:
-                ruleset.delete_state(sid)
-
-    time_calls(one, [None], 500)
-    return time_calls(one, [None], rounds)
 
 
 def rss_mb() -> float:
@@ -134,70 +108,107 @@ def batch_throughput(records: list[dict[str, object]], workers: int) -> float | 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller counts (a smoke test)")
+    parser.add_argument(
+        "--rss-count", type=int, default=0, help="triages per engine for the RSS figure"
+    )
+    parser.add_argument("--skip-batch", action="store_true", help="leave out start-up and batch")
     args = parser.parse_args()
     quick = args.quick
     rounds = 2_000 if quick else 30_000
     mix = answer_mix(500)
-    rules = painpath.default_rules()
-    for answers in mix:  # warm: imports, compiled rules, result cache
-        painpath.triage(answers)
 
     python = sys.version.split()[0]
     print(f"painpath {painpath.__version__} on Python {python}, {os.cpu_count()} cores")
     print(f"mix: {len(mix)} answer sets; {rounds} timed calls each\n")
 
-    floor = durable_floor(rounds)
-    composer = _triage._composer(rules)
-    repeated = mix[:100]  # fits the result cache (256 entries): every call a hit
-    for answers in repeated:
-        painpath.triage(answers)
-    warm = time_calls(painpath.triage, repeated, rounds)
-    cold = time_calls(painpath.triage, mix, rounds // 4, before=composer.cache_clear)
+    from floors import one_rule_floor, plain_python
+
     facts = [painpath.Answers.from_mapping(a).fact() for a in mix]
-    engine_only = time_calls(rules.fired, facts, rounds)
-
-    f_med = statistics.median(floor)
-    print("latency (microseconds)            median      p99")
-    for name, samples in (
-        ("durable-rules floor (1 rule)", floor),
-        ("rules engine only (painpath)", engine_only),
-        ("triage(), repeated answers", warm),
-        ("triage(), new answers", cold),
-    ):
-        print(f"  {name:<30} {statistics.median(samples):8.1f} {percentile(samples, 0.99):8.1f}")
-    ratio_warm = statistics.median(warm) / f_med
-    ratio_cold = statistics.median(cold) / f_med
-    print(
-        f"  ratio triage/floor: repeated {ratio_warm:.1f}x, new {ratio_cold:.1f}x (target <= 4x)\n"
-    )
-
-    help_ms, bare_ms = startup(5 if quick else 20)
-    print(
-        f"start-up: painpath --help {help_ms:.0f} ms, python -c pass {bare_ms:.0f} ms, "
-        f"difference {help_ms - bare_ms:.0f} ms (target <= 150 ms)\n"
-    )
-
-    records = answer_mix(1_000 if quick else 20_000, seed=7)
-    cores = os.cpu_count() or 1
-    one = batch_throughput(records, 1)
-    many = batch_throughput(records, cores)
-    if one is None or many is None:
-        print("batch: not available (painpath batch failed)\n")
-    else:
+    fresh = answer_mix(rounds, seed=99)  # never triaged before in this process
+    print("latency (microseconds; median of all calls, 5 interleaved runs)   median      p99")
+    ratios: dict[str, float] = {}
+    for engine in ("durable", "python"):
+        rules = painpath.default_rules(engine)
+        for answers in mix:  # warm: imports, compiled rules, result cache
+            painpath.triage(answers, rules=rules)
+        floor_call = one_rule_floor(engine)
+        plain = plain_python(rules)
+        composer = _triage._composer(rules)
+        call = functools.partial(painpath.triage, rules=rules)
+        block = max(rounds // 5, 1)
+        samples: dict[str, list[float]] = {
+            "floor: one rule, painpath's call path": [],
+            "floor: plain Python, same rules": [],
+            "rules engine only": [],
+            "triage(), repeated answers": [],
+            "triage(), never-seen answers": [],
+            "triage(), result cache cleared": [],
+        }
+        repeated = mix[:100]
+        for run in range(5):
+            samples["floor: one rule, painpath's call path"] += time_calls(floor_call, facts, block)
+            samples["floor: plain Python, same rules"] += time_calls(plain, facts, block)
+            samples["rules engine only"] += time_calls(rules.fired_ids, facts, block)
+            samples["triage(), repeated answers"] += time_calls(call, repeated, block)
+            samples["triage(), never-seen answers"] += time_calls(
+                call,
+                fresh[run * block : (run + 1) * block],
+                block,
+            )
+            samples["triage(), result cache cleared"] += time_calls(
+                call, mix, block // 4, before=composer.clear
+            )
+        print(f"  engine={engine!r}")
+        for name, values in samples.items():
+            print(
+                f"    {name:<44} {statistics.median(values):8.1f} {percentile(values, 0.99):8.1f}"
+            )
+        new = statistics.median(samples["triage(), never-seen answers"])
+        floor = statistics.median(samples["floor: one rule, painpath's call path"])
+        plain_med = statistics.median(samples["floor: plain Python, same rules"])
+        ratios[engine] = new / (floor if engine == "durable" else plain_med)
         print(
-            f"batch ({len(records)} records): 1 worker {one:,.0f} records/s, "
-            f"{cores} workers {many:,.0f} records/s, speed-up {many / one:.2f}x\n"
+            f"    ratio never-seen triage / one-rule floor {new / floor:.1f}x, "
+            f"/ plain-Python floor {new / plain_med:.1f}x"
+        )
+    print(
+        f"  targets: durable never-seen / one-rule floor {ratios['durable']:.1f}x (target <= 5x); "
+        f"python never-seen / plain-Python floor {ratios['python']:.1f}x (target <= 2x)\n"
+    )
+
+    if not args.skip_batch:
+        help_ms, bare_ms = startup(5 if quick else 20)
+        print(
+            f"start-up: painpath --help {help_ms:.0f} ms, python -c pass {bare_ms:.0f} ms, "
+            f"difference {help_ms - bare_ms:.0f} ms (target <= 150 ms)\n"
         )
 
-    calls = 10_000 if quick else 100_000
-    before = rss_mb()
-    for i in range(calls):
-        painpath.triage(mix[i % len(mix)])
-    after = rss_mb()
-    print(
-        f"memory: RSS {before:.1f} MB before, {after:.1f} MB after {calls:,} triages, "
-        f"growth {after - before:+.1f} MB (target < 5 MB)"
-    )
+        records = answer_mix(1_000 if quick else 20_000, seed=7)
+        cores = os.cpu_count() or 1
+        one = batch_throughput(records, 1)
+        many = batch_throughput(records, cores)
+        if one is None or many is None:
+            print("batch: not available (painpath batch failed)\n")
+        else:
+            print(
+                f"batch ({len(records)} records): 1 worker {one:,.0f} records/s, "
+                f"{cores} workers {many:,.0f} records/s, speed-up {many / one:.2f}x\n"
+            )
+
+    calls = args.rss_count or (10_000 if quick else 100_000)
+    for engine in ("durable", "python"):
+        rules = painpath.default_rules(engine)
+        stream = answer_mix(20_000, seed=5)
+        for answers in stream[:2_000]:
+            painpath.triage(answers, rules=rules)
+        before = rss_mb()
+        for i in range(calls):
+            painpath.triage(stream[i % len(stream)], rules=rules)
+        after = rss_mb()
+        print(
+            f"memory, engine={engine!r}: RSS {before:.1f} MB before, {after:.1f} MB after "
+            f"{calls:,} triages, growth {after - before:+.1f} MB (target: flat)"
+        )
     return 0
 
 

@@ -230,3 +230,161 @@ def test_load_rules_refuses_a_non_path_clearly():
     """Something that is not a path is a clear TypeError, not a failure deep in pathlib."""
     with pytest.raises(TypeError, match="directory or file path"):
         painpath.load_rules(42)  # type: ignore[arg-type]
+
+
+def refused(path: Path, engine: str = "durable") -> painpath.RulesError:
+    """Load ``path`` and return the RulesError (any other exception fails the test)."""
+    with pytest.raises(painpath.RulesError) as info:
+        painpath.load_rules(path, engine=engine)
+    return info.value
+
+
+def nested(depth: int) -> str:
+    return "{ not = " * depth + "{ fever = true }" + " }" * depth
+
+
+class TestHostileRuleFiles:
+    """Files an attacker (or an accident) can put in a rules directory: one RulesError each."""
+
+    def test_utf16_file(self, tmp_path):
+        """A UTF-16 file (Windows editors) says so and how to fix it, naming the file."""
+        (tmp_path / "w.toml").write_bytes(GOOD_RULE.encode("utf-16"))
+        [problem] = refused(tmp_path).problems
+        assert (
+            problem.file == "w.toml" and "UTF-16" in problem.message and "UTF-8" in problem.message
+        )
+
+    def test_undecodable_bytes(self, tmp_path):
+        """Bytes that are not UTF-8 name the offset, not a raw UnicodeDecodeError."""
+        (tmp_path / "b.toml").write_bytes(GOOD_RULE.encode() + b"\n# \xff\xfe\x80\n")
+        [problem] = refused(tmp_path).problems
+        assert problem.file == "b.toml" and "not UTF-8" in problem.message
+
+    def test_a_utf8_bom_is_accepted(self, tmp_path):
+        """A UTF-8 byte order mark (some editors add one) is not a mistake."""
+        (tmp_path / "bom.toml").write_bytes(b"\xef\xbb\xbf" + GOOD_RULE.encode())
+        assert [r.id for r in painpath.load_rules(tmp_path).rules] == ["CU-001"]
+
+    @pytest.mark.parametrize("depth", [40, 500, 1000, 1500])
+    def test_deeply_nested_condition(self, tmp_path, depth):
+        """A condition nested 40 to 1,500 deep is refused by depth, never a RecursionError."""
+        write(tmp_path, GOOD_RULE.replace("{ fever = true }", nested(depth)))
+        [problem] = refused(tmp_path).problems
+        assert problem.file == "custom.toml"
+        assert "nest" in problem.message and "32" in problem.message
+
+    def test_the_deepest_allowed_condition_loads(self, tmp_path):
+        """Nesting up to the limit works with both engines."""
+        write(tmp_path, GOOD_RULE.replace("{ fever = true }", nested(30)))
+        for engine in ("durable", "python"):
+            rules = painpath.load_rules(tmp_path, engine=engine)
+            assert painpath.triage({"area": "back", "fever": True}, rules=rules).level.value == (
+                "see_doctor"
+            )
+
+    def test_symlink_to_dev_zero(self, tmp_path):
+        """A symlink to /dev/zero is refused at once (it would fill memory)."""
+        (tmp_path / "zero.toml").symlink_to("/dev/zero")
+        [problem] = refused(tmp_path).problems
+        assert problem.file == "zero.toml" and "not a regular file" in problem.message
+
+    def test_fifo_named_like_a_rule_file(self, tmp_path):
+        """A FIFO called x.toml is refused without waiting for a writer."""
+        import os
+        import threading
+
+        os.mkfifo(tmp_path / "x.toml")
+        outcome: list[BaseException] = []
+        thread = threading.Thread(target=lambda: outcome.append(refused(tmp_path)), daemon=True)
+        thread.start()
+        thread.join(timeout=20)
+        assert not thread.is_alive(), "load_rules hung on a FIFO"
+        [problem] = outcome[0].problems  # type: ignore[attr-defined]
+        assert problem.file == "x.toml" and "not a regular file" in problem.message
+
+    def test_fifo_given_as_the_path(self, tmp_path):
+        """A FIFO given directly is refused too."""
+        import os
+
+        os.mkfifo(tmp_path / "x.toml")
+        [problem] = refused(tmp_path / "x.toml").problems
+        assert "not a regular file" in problem.message
+
+    def test_huge_file(self, tmp_path):
+        """A file over the size limit is refused, naming the limit."""
+        (tmp_path / "big.toml").write_text(GOOD_RULE + "#" * 1_100_000 + "\n", encoding="utf-8")
+        [problem] = refused(tmp_path).problems
+        assert problem.file == "big.toml" and "larger than 1,000,000 bytes" in problem.message
+
+
+LETTERS = "abcdefghijklmnop"
+
+
+class TestConditionsTooLarge:
+    """Conditions that expand combinatorially for durable-rules are refused fast."""
+
+    @pytest.mark.parametrize(
+        "when",
+        [
+            "{ all = ["
+            + ", ".join(
+                f'{{ any = [{{ finding = "pattern.f{i}a" }}, {{ finding = "pattern.f{i}b" }}] }}'
+                for i in LETTERS
+            )
+            + "] }",
+            "{ at_least = 12, of = ["
+            + ", ".join(
+                f"{{ {k} = true }}"
+                for k in [
+                    "fever",
+                    "spasm",
+                    "sitting_hurts",
+                    "cancer_history",
+                    "osteoporosis",
+                    "tender_dimple",
+                    "hard_to_stand_up",
+                    "saddle_numbness",
+                    "knee_locking",
+                    "knee_hot_red",
+                    "knee_giving_way",
+                    "constant_night_pain",
+                ]
+                * 2
+            )
+            + "] }",
+        ],
+        ids=["all-of-16-any-pairs", "at-least-12-of-24"],
+    )
+    def test_refused_in_well_under_a_second_with_how_to_split(self, tmp_path, when):
+        """Named rule, the word 'too large', and how to split it; no minutes, no gigabytes."""
+        import time
+
+        findings = "".join(
+            f'[[finding]]\nid = "pattern.f{i}{s}"\nmeaning = "m"\n\n' for i in LETTERS for s in "ab"
+        )
+        write(tmp_path, findings + GOOD_RULE.replace("{ fever = true }", when))
+        start = time.perf_counter()
+        [problem] = refused(tmp_path).problems
+        assert time.perf_counter() - start < 5
+        assert (problem.file, problem.rule_id) == ("custom.toml", "CU-001")
+        assert "too large" in problem.message and "Split it" in problem.message
+
+    def test_the_python_engine_takes_them(self, tmp_path):
+        """The Python engine evaluates such a condition directly (it expands nothing)."""
+        of = ", ".join(f"{{ age = {{ gte = {a} }} }}" for a in range(20, 44))
+        write(tmp_path, GOOD_RULE.replace("{ fever = true }", f"{{ at_least = 12, of = [{of}] }}"))
+        rules = painpath.load_rules(tmp_path, engine="python")
+        assert painpath.triage({"area": "back", "age": 31}, rules=rules).level.value == "see_doctor"
+        assert painpath.triage({"area": "back", "age": 30}, rules=rules).level.value == "self_care"
+
+
+class TestEngineArgument:
+    def test_unknown_engine(self, tmp_path):
+        """An unknown engine name is one ValueError naming the choices."""
+        with pytest.raises(ValueError, match="'durable', 'python'"):
+            painpath.load_rules(write(tmp_path, GOOD_RULE), engine="drools")
+
+    def test_rule_set_says_its_engine(self, tmp_path):
+        """A rule set knows and shows its engine."""
+        rules = painpath.load_rules(write(tmp_path, GOOD_RULE), engine="python")
+        assert rules.engine_name == "python" and "python" in repr(rules)

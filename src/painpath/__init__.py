@@ -14,6 +14,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _forksafe  # first: its at-fork hooks cover every import that follows
+
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from . import catalog
     from ._answers import Answers
@@ -97,10 +99,11 @@ _WHERE = {
 
 
 def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(_WHERE[name], __name__), name)
-    elif name == "catalog":
-        value = importlib.import_module(".catalog", __name__)
+    if name in _WHERE or name == "catalog":
+        # Under the loading lock: a fork never copies a half-done import (see _forksafe).
+        with _forksafe.LOADING:
+            module = importlib.import_module(_WHERE.get(name, ".catalog"), __name__)
+        value = module if name == "catalog" else getattr(module, name)
     elif name == "__version__":
         from ._version import __version__ as value
     else:

@@ -15,7 +15,7 @@ problems together, each naming the file and the rule id.
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ from ._answers import _is_allowed, _show, _unknown_key
 from ._conditions import LEVELS, ConditionError, findings_used, parse_condition
 from ._contract import KEYS, KeySpec
 from ._exceptions import AnswerProblem, InvalidAnswersError, RuleProblem, RulesError
+from ._forksafe import new_lock
 from ._rules import (
     LEDGER_NAME,
     Rule,
@@ -582,7 +583,7 @@ def _read(file: Path) -> dict[str, Any] | RuleProblem:
 
 
 _DEFAULT: CheckinRules | None = None
-_DEFAULT_LOCK = threading.Lock()
+_DEFAULT_LOCK = new_lock(sys.modules[__name__], "_DEFAULT_LOCK")  # reset after a fork
 
 
 def default_checkin_rules_path() -> Path:

@@ -5,7 +5,7 @@ durable-rules 2.0.28 (its last release) ships only an sdist whose C extension,
 function. The call sits only in durable's five callback functions (store, delete,
 queue, get-queued and idle-state messages in ``src/rulespy/rules.c``), which the
 engine reaches only after one of its ``set_*_callback`` setters was called; painpath
-never calls them (it runs every action itself, see :mod:`painpath._engine`).
+never calls them (it runs every action itself, see :mod:`painpath._engines.durable`).
 
 What happens on 3.13 and later depends on the compiler that built the extension:
 

@@ -20,26 +20,30 @@ import difflib
 import hashlib
 import os
 import re
-import threading
+import stat
+import sys
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import _engine
+from . import _forksafe
 from ._catalog_types import CAUTIONS
 from ._conditions import (
     LEVELS,
+    MAX_DEPTH,
     Condition,
     ConditionError,
     findings_used,
     level_use,
     parse_condition,
 )
+from ._engines import DEFAULT_ENGINE, ENGINES, compile_rules
 from ._exceptions import RuleProblem, RulesError
-from ._progression import ProgramOutcome, parse_program
+from ._forksafe import new_lock
+from ._model import Exclusion, ExerciseNote, FindingDef, RoutineRef, Rule, StopDef
+from ._progression import parse_program
 
 __all__ = [
     "Exclusion",
@@ -58,94 +62,6 @@ LEDGER_NAME = "LEDGER.toml"
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
 _FINDING = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
-
-
-@dataclass(frozen=True)
-class FindingDef:
-    """A finding id of the vocabulary, and what it means."""
-
-    id: str
-    meaning: str
-    file: str
-
-
-@dataclass(frozen=True)
-class StopDef:
-    """A stop rule: when to stop and what to do, shown when the plan has one of ``exercises``.
-
-    An empty ``exercises`` means: whenever the plan has any exercise.
-    """
-
-    id: str
-    when: str
-    then: str
-    exercises: tuple[str, ...]
-    source: str
-    file: str
-
-
-@dataclass(frozen=True)
-class RoutineRef:
-    """A routine a rule puts in the plan; ``step`` orders phases (1 first), ``order`` within one.
-
-    ``stage`` is the program stage it belongs to: ``"1"`` (calm the pain), ``"2"``
-    (the pattern's routines, after stage 1) or ``"knee"`` (beside the back stages);
-    left out, step 1 is stage 1 and later steps stage 2 (see :attr:`program_stage`).
-    """
-
-    id: str
-    step: int
-    order: int
-    stage: str | None = None
-
-    @property
-    def program_stage(self) -> str:
-        """Return the stage, as given or as the step implies."""
-        return self.stage or ("1" if self.step == 1 else "2")
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """Exercises (by id or by caution) a rule keeps out of the plan, and why."""
-
-    exercises: tuple[str, ...]
-    cautions: tuple[str, ...]
-    reason: str
-
-
-@dataclass(frozen=True)
-class ExerciseNote:
-    """A note a rule adds to one exercise of the plan."""
-
-    exercise: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One clinical rule, as written in its file."""
-
-    id: str
-    title: str
-    rationale: str
-    source: str
-    when: Condition
-    file: str
-    version: int = 1
-    status: str = "active"
-    finding: str | None = None
-    level: str | None = None
-    advice: tuple[str, ...] = ()
-    routines: tuple[RoutineRef, ...] = ()
-    exclude: Exclusion | None = None
-    withhold_plan: bool = False
-    gentle: bool = False
-    notes: tuple[ExerciseNote, ...] = ()
-    keep: tuple[str, ...] = ()
-    stop_if: tuple[str, ...] = ()
-    program: ProgramOutcome | None = None
-    before_plan: bool = False
-    raw_when: Any = field(default=None, compare=False, repr=False)
 
 
 _RULE_KEYS = {
@@ -175,8 +91,10 @@ _FILE_KEYS = {"rule", "stop", "finding", "title", "description"}
 class RuleSet:
     """A loaded, validated and compiled set of rules, ready to evaluate answers.
 
-    Each rule set runs on its own private durable-rules host, so rule sets never
-    interfere with each other or with other users of durable-rules in the process.
+    A rule set owns its engine (``engine_name``: ``"durable"``, the default, or
+    ``"python"``) and its caches; nothing else holds it, so it is freed, engine side
+    included, once no longer referenced. Rule sets never interfere with each other or
+    with other users of durable-rules in the process.
     """
 
     def __init__(
@@ -186,6 +104,7 @@ class RuleSet:
         findings: Iterable[FindingDef],
         origin: str,
         digest: str = "",
+        engine: str = DEFAULT_ENGINE,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         #: SHA-256 of the rule files (names and bytes) this set was loaded from.
@@ -194,15 +113,29 @@ class RuleSet:
         self.findings: Mapping[str, FindingDef] = {f.id: f for f in findings}
         self.origin = origin
         self.by_id: Mapping[str, Rule] = {r.id: r for r in self.rules}
-        active = [r for r in self.rules if r.status == "active"]
-        self._engine = _engine.CompiledRules(active, _strata(active, origin))
+        active = tuple(r for r in self.rules if r.status == "active")
+        strata = _strata(list(active), origin)
+        #: The stratum of each active rule, by id: negation only looks at lower strata.
+        self.strata: Mapping[str, int] = {r.id: s for r, s in zip(active, strata, strict=True)}
+        #: The engine's name, as given to :func:`load_rules`.
+        self.engine_name = engine
+        self._active = active
+        self._engine = compile_rules(engine, active, strata, origin)
+        # The caches of painpath._triage, owned here so that they go with the rule set.
+        self._cache: dict[str, Any] = {}
 
     def __repr__(self) -> str:
-        return f"<RuleSet {self.origin!r}: {len(self.rules)} rules>"
+        return f"<RuleSet {self.origin!r}: {len(self.rules)} rules, engine {self.engine_name!r}>"
 
     def fired(self, fact: Mapping[str, Any]) -> tuple[Rule, ...]:
         """Run the rules on an answers fact; return the rules that fired, in rule order."""
-        return self._engine.evaluate(fact)
+        active = self._active
+        return tuple(active[i] for i in self._engine.evaluate(fact))
+
+    def fired_ids(self, fact: Mapping[str, Any]) -> tuple[str, ...]:
+        """Run the rules on an answers fact; return the ids of the rules that fired."""
+        active = self._active
+        return tuple(active[i].id for i in self._engine.evaluate(fact))
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as where the rules came from and a hash of their files, not the engine.
@@ -210,13 +143,14 @@ class RuleSet:
         The receiving process loads the same files again (the shipped rules: its own
         copy) and refuses them with a :class:`RulesError` if their hash differs.
         """
-        shipped = self is _DEFAULT or self.origin == str(default_rules_path())
-        engine = str(getattr(self, "engine_name", "durable"))
-        return (_unpickle, (self.origin, engine, self.digest, shipped))
+        shipped = self is _DEFAULTS.get(self.engine_name) or self.origin == str(
+            default_rules_path()
+        )
+        return (_unpickle, (self.origin, self.engine_name, self.digest, shipped))
 
 
 _RECEIVED: dict[tuple[str, str, str, bool], RuleSet] = {}
-_RECEIVED_LOCK = threading.Lock()
+_RECEIVED_LOCK = new_lock(sys.modules[__name__], "_RECEIVED_LOCK")
 
 
 def _unpickle(origin: str, engine: str, digest: str, shipped: bool) -> RuleSet:
@@ -225,7 +159,7 @@ def _unpickle(origin: str, engine: str, digest: str, shipped: bool) -> RuleSet:
     with _RECEIVED_LOCK:
         found = _RECEIVED.get(key)
         if found is None:
-            found = default_rules() if shipped else load_rules(origin)
+            found = default_rules(engine) if shipped else load_rules(origin, engine=engine)
             if found.digest != digest:
                 where = "the rules shipped with painpath" if shipped else origin
                 raise RulesError(
@@ -283,14 +217,20 @@ def _strata(rules: list[Rule], origin: str) -> list[int]:
 # Loading
 
 
-def load_rules(path: str | Path) -> RuleSet:
+def load_rules(path: str | Path, *, engine: str = DEFAULT_ENGINE) -> RuleSet:
     """Load, check and compile the rules of a directory (every ``*.toml``) or of one file.
 
-    Raises :class:`painpath.RulesError` listing every problem found, each naming the
-    file and the rule id.
+    ``engine`` is ``"durable"`` (durable-rules, the default) or ``"python"`` (the same
+    rules as Python closures); both fire exactly the same rules. Raises
+    :class:`painpath.RulesError` listing every problem found, each naming the file and
+    the rule id.
     """
     if not isinstance(path, str | os.PathLike):
         raise TypeError(f"load_rules() takes a directory or file path (got {type(path).__name__})")
+    if engine not in ENGINES:
+        raise ValueError(
+            f"engine must be one of {', '.join(map(repr, ENGINES))} (got {_short(engine)})"
+        )
     root = Path(path)
     if root.is_dir():
         # The ledger (rules/LEDGER.toml, see _ledger.py) lives beside the rules: not a rule file.
@@ -299,7 +239,7 @@ def load_rules(path: str | Path) -> RuleSet:
             raise RulesError(
                 [RuleProblem(str(root), None, "no *.toml rule files in this directory")]
             )
-    elif root.is_file():
+    elif root.exists():
         if root.name == LEDGER_NAME:
             raise RulesError(
                 [RuleProblem(str(root), None, "this is the rules ledger, not a rule file")]
@@ -309,21 +249,32 @@ def load_rules(path: str | Path) -> RuleSet:
         raise RulesError([RuleProblem(str(root), None, "no such file or directory")])
     digest = hashlib.sha256()
     read = [(f.name, _read(f, digest)) for f in files]
-    return _build(read, str(root), digest.hexdigest())
+    # Under the loading lock: building imports the catalog and the engine on first use,
+    # and a fork must not copy a half-done import (see _forksafe).
+    with _forksafe.LOADING:
+        return _build(read, str(root), digest.hexdigest(), engine)
 
 
-_DEFAULT: RuleSet | None = None
-_DEFAULT_LOCK = threading.Lock()
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
-def default_rules() -> RuleSet:
-    """Return the rule set that ships with painpath (loaded once, then shared)."""
-    global _DEFAULT
-    if _DEFAULT is None:
+_DEFAULTS: dict[str, RuleSet] = {}
+_DEFAULT_LOCK = new_lock(sys.modules[__name__], "_DEFAULT_LOCK")
+
+
+def default_rules(engine: str = DEFAULT_ENGINE) -> RuleSet:
+    """Return the rule set that ships with painpath (loaded once per engine, then shared)."""
+    found = _DEFAULTS.get(engine)
+    if found is None:
         with _DEFAULT_LOCK:
-            if _DEFAULT is None:
-                _DEFAULT = load_rules(default_rules_path())
-    return _DEFAULT
+            found = _DEFAULTS.get(engine)
+            if found is None:
+                with _forksafe.LOADING:
+                    found = load_rules(default_rules_path(), engine=engine)
+                _DEFAULTS[engine] = found
+    return found
 
 
 def default_rules_path() -> Path:
@@ -337,22 +288,62 @@ def default_rules_path() -> Path:
     raise RulesError([RuleProblem(str(packaged), None, "the default rules are not installed")])
 
 
+#: The largest rule file read (the shipped ones are about 10 KB each).
+MAX_FILE_BYTES = 1_000_000
+
+
 def _read(file: Path, digest: Any) -> dict[str, Any] | RuleProblem:
-    """Parse one rule file, adding its name and bytes to ``digest``."""
+    """Parse one rule file, adding its name and bytes to ``digest``.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` in UTF-8 is read: a FIFO or
+    device (a symlink to ``/dev/zero``) is refused without blocking, and every failure
+    is a :class:`RuleProblem` naming the file, never a raw exception.
+    """
+    name = file.name
     try:
-        raw = file.read_bytes()
-        digest.update(b"%d:%s%d:" % (len(file.name), file.name.encode(), len(raw)) + raw)
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        return RuleProblem(file.name, None, f"not UTF-8 text: {error}")
-    except tomllib.TOMLDecodeError as error:
-        return RuleProblem(file.name, None, f"not valid TOML: {error}")
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return RuleProblem(
+                    name,
+                    None,
+                    "not a regular file (a FIFO, device or socket); rules are text files",
+                )
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return RuleProblem(file.name, None, f"cannot be read: {error.strerror or error}")
+        return RuleProblem(name, None, f"cannot be read: {error.strerror or error}")
+    if len(raw) > MAX_FILE_BYTES:
+        return RuleProblem(
+            name, None, f"larger than {MAX_FILE_BYTES:,} bytes; split it into several files"
+        )
+    digest.update(b"%d:%s%d:" % (len(name), name.encode(), len(raw)) + raw)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return RuleProblem(name, None, "UTF-16 text; save the file as UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return RuleProblem(
+            name,
+            None,
+            f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}); "
+            "save the file as UTF-8",
+        )
+    try:
+        return tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as error:
+        return RuleProblem(name, None, f"not valid TOML: {error}")
+    except (RecursionError, MemoryError):
+        return RuleProblem(
+            name, None, f"nested too deeply to read; conditions nest at most {MAX_DEPTH} deep"
+        )
 
 
 def _build(
-    files: list[tuple[str, dict[str, Any] | RuleProblem]], origin: str, digest: str = ""
+    files: list[tuple[str, dict[str, Any] | RuleProblem]],
+    origin: str,
+    digest: str = "",
+    engine: str = DEFAULT_ENGINE,
 ) -> RuleSet:
     from .catalog import EXERCISES, ROUTINES
 
@@ -408,7 +399,7 @@ def _build(
         problems.append(RuleProblem(origin, None, "no rules"))
     if problems:
         raise RulesError(problems)
-    return RuleSet(rules, stops.values(), findings.values(), origin, digest)
+    return RuleSet(rules, stops.values(), findings.values(), origin, digest, engine)
 
 
 def _tables(

@@ -1,0 +1,71 @@
+"""Locks that a forked child gets back unlocked.
+
+``os.fork`` copies only the calling thread: a lock another thread held at that moment
+stays held in the child for ever, and the child's first triage (or first load of the
+default rules) deadlocks. Every lock painpath holds is made by :func:`new_lock`, which
+records its owner (an object or a module) and attribute; one at-fork hook, registered
+once, gives each a fresh lock in the child. Owners are held weakly, so the registry
+never keeps a rule set alive.
+
+The locks are plain ``threading.Lock`` objects, used as ``with owner._lock:``: the
+acquire and release are C calls, so a Ctrl-C cannot land between them and leave the
+lock held (a Python ``__exit__`` could).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from typing import Any
+
+__all__ = ["LOADING", "new_lock"]
+
+#: Held while painpath imports its modules on first use or loads rules. A fork waits
+#: for it (a few seconds at most), so that no other thread is half-way through an
+#: import when the process is copied: the child would wait for ever on that module's
+#: import lock, which no lock reset can reach. Re-entrant: a thread that forks while
+#: loading does not wait for itself.
+LOADING = threading.RLock()
+_HELD = False
+
+_OWNERS: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+_GUARD = threading.Lock()
+
+
+def new_lock(owner: Any, attribute: str) -> threading.Lock:
+    """Set ``owner.<attribute>`` to a new lock that is replaced after a fork, and return it."""
+    lock = threading.Lock()
+    setattr(owner, attribute, lock)
+    with _GUARD:
+        _OWNERS.setdefault(owner, set()).add(attribute)
+    return lock
+
+
+def _before_fork() -> None:
+    global _HELD
+    _HELD = LOADING.acquire(timeout=10)
+
+
+def _after_fork_in_parent() -> None:
+    global _HELD
+    if _HELD:
+        _HELD = False
+        LOADING.release()
+
+
+def _after_fork_in_child() -> None:
+    global _GUARD, _HELD, LOADING
+    _GUARD = threading.Lock()
+    LOADING = threading.RLock()
+    _HELD = False
+    for owner, attributes in list(_OWNERS.items()):
+        for attribute in attributes:
+            setattr(owner, attribute, threading.Lock())
+
+
+os.register_at_fork(
+    before=_before_fork,
+    after_in_parent=_after_fork_in_parent,
+    after_in_child=_after_fork_in_child,
+)
