@@ -36,6 +36,7 @@ from ._rules import (
     _tables,
     _text,
     default_rules_path,
+    rule_fields,
 )
 
 __all__ = [
@@ -516,25 +517,7 @@ def _rule(
         problems.append(RuleProblem(file, rid, f"malformed condition: {error}"))
     if condition is not None and findings_used(condition):
         problems.append(RuleProblem(file, rid, "check-in rules cannot test findings"))
-    version = item.get("version", 1)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problems.append(
-            RuleProblem(file, rid, f"'version' must be a whole number >= 1 (got {version!r})")
-        )
-    status = item.get("status", "active")
-    if status not in ("active", "retired"):
-        problems.append(
-            RuleProblem(file, rid, f"'status' must be 'active' or 'retired' (got {status!r})")
-        )
-    level = item.get("level")
-    if level is not None and level not in LEVELS:
-        problems.append(
-            RuleProblem(file, rid, f"'level' must be one of {', '.join(LEVELS)} (got {level!r})")
-        )
-    advice = item.get("advice", [])
-    if not isinstance(advice, list) or not all(isinstance(a, str) and a.strip() for a in advice):
-        problems.append(RuleProblem(file, rid, "'advice' must be a list of non-empty strings"))
-        advice = []
+    version, status, level, advice = rule_fields(item, file, rid, problems)
     program = item.get("program", [])
     if not isinstance(program, list) or not all(isinstance(p, str) for p in program):
         problems.append(RuleProblem(file, rid, "'program' must be a list of program outcomes"))

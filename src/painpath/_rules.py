@@ -500,30 +500,12 @@ def _rule(
                         file, rid, f"condition uses unknown finding {fid!r}{_hint(fid, findings)}"
                     )
                 )
-    version = item.get("version", 1)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problems.append(
-            RuleProblem(file, rid, f"'version' must be a whole number >= 1 (got {version!r})")
-        )
-    status = item.get("status", "active")
-    if status not in ("active", "retired"):
-        problems.append(
-            RuleProblem(file, rid, f"'status' must be 'active' or 'retired' (got {status!r})")
-        )
+    version, status, level, advice = rule_fields(item, file, rid, problems)
     finding = item.get("finding")
     if finding is not None and finding not in findings:
         problems.append(
             RuleProblem(file, rid, f"unknown finding {finding!r}{_hint(str(finding), findings)}")
         )
-    level = item.get("level")
-    if level is not None and level not in LEVELS:
-        problems.append(
-            RuleProblem(file, rid, f"'level' must be one of {', '.join(LEVELS)} (got {level!r})")
-        )
-    advice = item.get("advice", [])
-    if not isinstance(advice, list) or not all(isinstance(a, str) and a.strip() for a in advice):
-        problems.append(RuleProblem(file, rid, "'advice' must be a list of non-empty strings"))
-        advice = []
     refs = _routine_refs(item.get("routines", []), routines, file, rid, problems)
     exclusion = _exclusion(item.get("exclude"), exercises, file, rid, problems)
     notes = _notes(item.get("notes", []), exercises, file, rid, problems)
@@ -565,6 +547,35 @@ def _rule(
         before_plan=bool(flags["before_plan"]),
         raw_when=item["when"],
     )
+
+
+def rule_fields(
+    item: Mapping[str, Any], file: str, rid: str, problems: list[RuleProblem]
+) -> tuple[Any, Any, Any, list[str]]:
+    """Check the fields every kind of rule shares; return version, status, level, advice.
+
+    Each bad one adds a problem naming the file and rule id (``advice`` is then empty).
+    """
+    version = item.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        problems.append(
+            RuleProblem(file, rid, f"'version' must be a whole number >= 1 (got {version!r})")
+        )
+    status = item.get("status", "active")
+    if status not in ("active", "retired"):
+        problems.append(
+            RuleProblem(file, rid, f"'status' must be 'active' or 'retired' (got {status!r})")
+        )
+    level = item.get("level")
+    if level is not None and level not in LEVELS:
+        problems.append(
+            RuleProblem(file, rid, f"'level' must be one of {', '.join(LEVELS)} (got {level!r})")
+        )
+    advice = item.get("advice", [])
+    if not isinstance(advice, list) or not all(isinstance(a, str) and a.strip() for a in advice):
+        problems.append(RuleProblem(file, rid, "'advice' must be a list of non-empty strings"))
+        advice = []
+    return version, status, level, advice
 
 
 def _routine_refs(
