@@ -11,14 +11,13 @@ builds anything, so every problem of one call is reported together in one
 from __future__ import annotations
 
 import difflib
-import math
 import reprlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from ._contract import DEFAULT_EQUIPMENT, KEYS, KeySpec, is_iso_date, red_flags_for_area
+from ._contract import DEFAULT_EQUIPMENT, KEYS, KeySpec, red_flags_for_area
 from ._exceptions import AnswerProblem, InvalidAnswersError
 
 __all__ = ["Answers", "coerce_answers"]
@@ -44,26 +43,8 @@ class _FieldError(InvalidAnswersError):
 
 
 def _is_allowed(spec: KeySpec, value: object) -> bool:
-    """Whether ``value`` (not ``None``) is one the key accepts."""
-    if spec.kind == "bool":
-        return isinstance(value, bool)
-    if spec.kind == "str":
-        return isinstance(value, str) and value in spec.choices
-    if spec.kind == "date":
-        return is_iso_date(value)
-    if spec.kind == "list":
-        return isinstance(value, list | tuple) and all(
-            isinstance(item, str) and item in spec.choices for item in value
-        )
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    if spec.kind == "int" and not isinstance(value, int):
-        return False
-    if isinstance(value, float) and not math.isfinite(value):
-        return False
-    low = spec.low if spec.low is not None else -math.inf
-    high = spec.high if spec.high is not None else math.inf
-    return low <= value <= high
+    """Whether ``value`` (not ``None``) is one the key accepts (its kind says)."""
+    return spec.accepts(value)
 
 
 def _value_problem(spec: KeySpec, value: object) -> AnswerProblem:
@@ -71,8 +52,7 @@ def _value_problem(spec: KeySpec, value: object) -> AnswerProblem:
     got = _show(value)
     if value is None:
         got = 'None; leave the key out for "not asked"'
-    elif spec.kind == "list" and isinstance(value, list | tuple):
-        bad = next(i for i in value if not (isinstance(i, str) and i in spec.choices))
+    elif (bad := spec.type.bad_part(spec, value)) is not value:
         got = f"{_show(bad)} in {got}"
     return AnswerProblem(spec.key, value, f"{spec.key!r} must be {spec.allowed()} (got {got})")
 
@@ -96,23 +76,15 @@ def _converter(spec: KeySpec) -> Callable[[object], object] | None:
     A list (``equipment``) becomes a tuple in contract order, duplicates collapsed;
     a whole number given for a ``float`` key (``bmi``) becomes a float.
     """
-    if spec.kind == "list":
+    if not spec.type.normalises:
+        return None  # the value is stored as given
 
-        def to_tuple(value: object) -> object:
-            if isinstance(value, list | tuple) and _is_allowed(spec, value):
-                return tuple(choice for choice in spec.choices if choice in value)
-            return value
+    def normalise(value: object) -> object:
+        if value is not None and _is_allowed(spec, value):
+            return spec.normalise(value)
+        return value
 
-        return to_tuple
-    if spec.kind == "float":
-
-        def to_float(value: object) -> object:
-            if isinstance(value, int) and not isinstance(value, bool) and _is_allowed(spec, value):
-                return float(value)
-            return value
-
-        return to_float
-    return None
+    return normalise
 
 
 def _field(key: str) -> Any:
@@ -361,7 +333,7 @@ class Answers:
         given: dict[str, bool | int | float | str] = {}
         for key, spec in KEYS.items():
             value = getattr(self, key)
-            if value is not None and spec.kind != "list":
+            if value is not None and not spec.type.repeats:
                 given[key] = value
         return given
 

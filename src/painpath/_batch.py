@@ -296,27 +296,14 @@ def _check_header(header: tuple[str, ...], line: int) -> tuple[str, ...]:
     return header
 
 
-_INT = re.compile(r"[+-]?[0-9]+")
-_FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
 def convert_cell(key: str, cell: str) -> Any:
     """Convert one non-empty CSV cell by its key's contract type.
 
     A cell that cannot be converted (or of an unknown key) is returned as written,
     stripped: the contract then refuses it, naming the key and the value.
     """
-    text = cell.strip()
     spec = KEYS.get(key)
-    if spec is None or spec.kind in ("str", "date"):
-        return text
-    if spec.kind == "bool":
-        return {"true": True, "false": False}.get(text.lower(), text)
-    if spec.kind == "int":
-        return int(text) if _INT.fullmatch(text) else text
-    if spec.kind == "float":
-        return float(text) if _FLOAT.fullmatch(text) else text
-    return [item.strip() for item in text.split(";")]
+    return cell.strip() if spec is None else spec.from_cell(cell)
 
 
 def cells_to_answers(cells: dict[str, str]) -> dict[str, Any]:

@@ -230,7 +230,7 @@ DERIVED_KEYS: MappingProxyType[str, KeySpec] = MappingProxyType(
 def _start_specs() -> dict[str, KeySpec]:
     specs = {}
     for key, spec in KEYS.items():
-        if spec.kind not in ("bool", "str", "int", "float"):
+        if not spec.type.rule_testable:
             continue  # lists and dates cannot be tested by a rule
         name = f"start_{key}"
         specs[name] = KeySpec(

@@ -1,12 +1,14 @@
 """The ``painpath`` command: the questionnaire script, a thin layer over the library.
 
-``painpath`` asks the questions of :mod:`painpath._questionnaire`, runs
-:func:`painpath.triage` on the answers and shows the result; ``painpath --answers
+``painpath`` asks the questions of :mod:`painpath._questionnaire` with the prompt of
+:mod:`painpath._prompt`, runs :func:`painpath.triage` on the answers and shows the
+result; ``painpath --answers
 FILE`` reads the answers from a file instead; ``painpath questions`` exports the
 questionnaire. Library errors become one clear message and a non-zero exit status.
 
-Only the standard library is imported here at module level, so that ``painpath
---help`` stays fast: the questionnaire, the renderer and the rules engine are
+Only the standard library and light modules (the prompt, the answers-file reader,
+the level table) are imported here at module level, so that ``painpath --help`` stays
+fast: the questionnaire, the renderer and the rules engine are
 imported inside the commands.
 """
 
@@ -18,7 +20,6 @@ import errno
 import io as _io
 import json
 import os
-import re
 import shutil
 import signal
 import sys
@@ -28,11 +29,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
+from ._answerfile import BadInput as _BadInput
+from ._answerfile import ClosedStream as _ClosedStream
+from ._answerfile import load_answers as _load_answers
+from ._answerfile import printable as _printable
+from ._answerfile import source_name as _source_name
 from ._exceptions import AnswerProblem, InvalidAnswersError, PainpathError
 from ._levels import LEVEL_TABLE, row
+from ._prompt import EndOfInput as _EndOfInput
+from ._prompt import Prompter, ask_all
 
 if TYPE_CHECKING:
-    from ._questionnaire import Question
     from ._result import Result
 
 __all__ = ["EXIT_CODES", "main"]
@@ -69,43 +76,12 @@ _INTRO = (
 )
 
 
-class _BadInput(Exception):
-    """Input the command cannot use; the message says what and where."""
-
-
-class _EndOfInput(Exception):
-    """The input stream ended while a question was waiting for an answer."""
-
-
 class Stopped(KeyboardInterrupt):
     """SIGTERM or SIGHUP arrived: the command stops as it does on Ctrl-C."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
-
-
-class _ClosedStream(_io.StringIO):
-    """Stands for a standard stream the process was started without (``<&-``, ``>&-``)."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-
-    def _closed(self) -> OSError:
-        return OSError(errno.EBADF, f"{self.name} is closed")
-
-    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
-        raise self._closed()
-
-    def read(self, size: int | None = -1, /) -> str:
-        raise self._closed()
-
-    def write(self, text: str, /) -> int:
-        raise self._closed()
-
-    def isatty(self) -> bool:
-        return False
 
 
 @dataclass(frozen=True)
@@ -116,178 +92,6 @@ class _Streams:
 
 
 Triage = Callable[[Mapping[str, Any]], "Result"]
-
-
-# --- asking ----------------------------------------------------------------------------
-
-_SKIP = object()
-
-
-class Prompter:
-    """Ask questions on a text stream, asking again until the answer is valid.
-
-    Like ``rich.prompt``: the input and output streams are arguments, so tests feed
-    a ``StringIO`` and read the whole transcript.
-    """
-
-    def __init__(self, stdin: IO[str], stdout: IO[str], width: int = 80) -> None:
-        self.stdin = stdin
-        self.stdout = stdout
-        self.width = width
-        # A terminal shows what is typed; for piped input, show it so the
-        # transcript reads like a conversation.
-        isatty = getattr(stdin, "isatty", None)
-        self.echo = not (isatty and isatty())
-
-    def say(self, text: str = "", indent: str = "", hang: str | None = None) -> None:
-        """Write text wrapped to the width."""
-        lines = textwrap.wrap(
-            text,
-            self.width,
-            initial_indent=indent,
-            subsequent_indent=indent if hang is None else hang,
-            break_on_hyphens=False,
-        )
-        self.stdout.write("\n".join(lines) + "\n")
-
-    def ask(self, question: Question) -> Any:
-        """Ask one question; return its contract value, or ``_SKIP`` for a skipped one."""
-        self.stdout.write("\n")
-        self.say(question.text)
-        for number, choice in enumerate(question.choices, 1):
-            self.say(choice.label, f"  {number}) ", "     ")
-        while True:
-            self.stdout.write(f"  {_hint(question)} > ")
-            self.stdout.flush()
-            line = self.stdin.readline()
-            if not line:
-                self.stdout.write("\n")
-                raise _EndOfInput
-            text = line.strip()
-            if self.echo:
-                self.stdout.write(_printable(text) + "\n")
-            if text == "?":
-                self.say(question.help, "  ")
-                continue
-            if not text:
-                if question.default is not None:
-                    return question.default
-                if question.optional:
-                    return _SKIP
-                self.say("Please give an answer (? for help).", "  ")
-                continue
-            value, problem = _parse(question, text)
-            if problem:
-                self.say(problem, "  ")
-                continue
-            return value
-
-
-def _hint(q: Question) -> str:
-    spec = q.spec
-    if spec.kind == "bool":
-        parts = ["y/n"]
-    elif spec.kind == "str":
-        parts = [f"1-{len(q.choices)}"]
-    elif spec.kind == "list":
-        parts = ["numbers separated by spaces, 0 for none"]
-    elif spec.kind == "date":
-        parts = ["YYYY-MM-DD"]
-    else:
-        parts = [f"{spec.low:g}-{spec.high:g}"]
-    if q.default is not None:
-        parts.append(f"Enter for {_shown(q, q.default)}")
-    elif q.optional:
-        parts.append("Enter to skip")
-    parts.append("? for help")
-    return ", ".join(parts)
-
-
-def _shown(q: Question, value: Any) -> str:
-    if isinstance(value, bool):
-        return "y" if value else "n"
-    values = value if isinstance(value, tuple) else (value,)
-    numbers = {c.value: str(i) for i, c in enumerate(q.choices, 1)}
-    return " ".join(numbers.get(v, str(v)) for v in values)
-
-
-def _parse(q: Question, text: str) -> tuple[Any, str | None]:
-    """Turn typed text into a contract value; return ``(value, problem)``."""
-    spec = q.spec
-    low = text.lower()
-    if spec.kind == "bool":
-        if low in ("y", "yes"):
-            return True, None
-        if low in ("n", "no"):
-            return False, None
-        return None, "Please answer y or n."
-    if spec.kind == "str":
-        value = _pick(q, low)
-        return (
-            (value, None)
-            if value
-            else (None, f"Please choose a number from 1 to {len(q.choices)}.")
-        )
-    if spec.kind == "list":
-        words = low.replace(",", " ").split()
-        if words == ["0"]:
-            return [], None
-        picked = [_pick(q, w) for w in words]
-        if not all(picked):
-            return None, f"Please give numbers from 1 to {len(q.choices)}, or 0 for none."
-        return list(dict.fromkeys(picked)), None
-    if spec.kind == "date":
-        from ._contract import is_iso_date
-
-        if is_iso_date(text):
-            return text, None
-        return None, "Please enter a date as year-month-day, for example 2026-03-01."
-    assert spec.low is not None and spec.high is not None
-    try:
-        number: float = int(low) if spec.kind == "int" else float(low)
-    except ValueError:
-        number = float("nan")
-    if not spec.low <= number <= spec.high:
-        noun = "a whole number" if spec.kind == "int" else "a number"
-        return None, f"Please enter {noun} from {spec.low:g} to {spec.high:g}."
-    return number, None
-
-
-_CHOICE_NUMBER = re.compile(r"[0-9]{1,3}")
-
-
-def _pick(q: Question, word: str) -> str | None:
-    """Return the choice a word names, by number (ASCII digits) or by its contract value."""
-    if _CHOICE_NUMBER.fullmatch(word) and 1 <= int(word) <= len(q.choices):
-        return q.choices[int(word) - 1].value
-    return next((c.value for c in q.choices if c.value == word), None)
-
-
-def ask_all(prompter: Prompter, triage: Triage) -> tuple[dict[str, Any], Result]:
-    """Ask every question that applies, in order; return the answers and the result.
-
-    The rules run on the answers so far after each answer: when they say emergency,
-    no more questions are asked.
-    """
-    from ._questionnaire import iter_asked
-    from ._result import Level
-
-    answers: dict[str, Any] = {}
-    result = None
-    section = None
-    for next_section, question in iter_asked(answers):
-        if next_section is not section:
-            section = next_section
-            prompter.stdout.write(f"\n== {section.title} ==\n")
-        value = prompter.ask(question)
-        if value is not _SKIP:
-            answers[question.key] = value
-        result = triage(answers)
-        if result.level is Level.EMERGENCY:
-            prompter.stdout.write("\n")
-            prompter.say("That answer is a sign of an emergency, so there are no more questions.")
-            break
-    return answers, result if result is not None else triage(answers)
 
 
 # --- commands --------------------------------------------------------------------------
@@ -372,76 +176,6 @@ def _cmd_questions(args: argparse.Namespace, io: _Streams) -> int:
         io.stderr.write(f"painpath: cannot write the questionnaire: {problem}\n")
         return EXIT_NOT_WRITTEN
     return EXIT_SELF_CARE
-
-
-def _printable(text: str, limit: int | None = 200) -> str:
-    """Make a user-supplied string safe to show (see :func:`painpath._files.printable`)."""
-    from ._files import printable as make_printable
-
-    return make_printable(text, limit)
-
-
-def _source_name(path: str) -> str:
-    return "standard input" if path == "-" else _printable(path)
-
-
-def _read_answers_bytes(path: str, stdin: IO[str]) -> bytes | str:
-    """Read at most :data:`MAX_ANSWERS_BYTES` (+1) of a file, or of stdin for ``-``."""
-    from ._files import MAX_ANSWERS_BYTES
-
-    if path == "-":
-        buffer = getattr(stdin, "buffer", None)
-        if buffer is None:
-            return stdin.read(MAX_ANSWERS_BYTES + 1)  # already text (a StringIO in tests)
-        data: bytes = buffer.read(MAX_ANSWERS_BYTES + 1)
-        return data
-    with open(path, "rb") as file:
-        return file.read(MAX_ANSWERS_BYTES + 1)
-
-
-def _load_answers(path: str, stdin: IO[str] | None = None) -> dict[str, Any]:
-    """Read answers from a JSON or TOML file (by suffix; JSON otherwise), or stdin for ``-``."""
-    from ._files import MAX_ANSWERS_BYTES, InputTextError, decode_text, load_json, load_toml
-
-    if stdin is None:
-        stdin = sys.stdin if sys.stdin is not None else _ClosedStream("standard input")
-    name = _source_name(path)
-    try:
-        raw = _read_answers_bytes(path, stdin)
-    except OSError as exc:
-        raise _BadInput(f"cannot read answers from {name}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_ANSWERS_BYTES:
-        raise _BadInput(
-            f"{name} is larger than {MAX_ANSWERS_BYTES // 1024} KiB: "
-            "an answers file is a few hundred bytes"
-        )
-    data: object
-    try:
-        text = raw if isinstance(raw, str) else decode_text(raw)
-        if isinstance(raw, str) and text.startswith("\ufeff"):
-            text = text[1:]
-        if path.lower().endswith(".toml"):
-            table = load_toml(text)
-            # A bare TOML date (start_date = 2026-03-02) is the contract's ISO date string.
-            data = {k: _toml_date(v) for k, v in table.items()}
-        else:
-            data = load_json(text)
-    except InputTextError as exc:
-        raise _BadInput(f"{name}: {exc}") from None
-    if not isinstance(data, dict):
-        raise _BadInput(
-            f"{name} must hold one object of answers (key: value), not {type(data).__name__}"
-        )
-    return data
-
-
-def _toml_date(value: object) -> object:
-    """Return a TOML local date (not a date-time) as ``YYYY-MM-DD``; anything else as is."""
-    import datetime
-
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return value
 
 
 #: Problems listed in full before the rest are only counted.

@@ -134,7 +134,8 @@ def _cmd_start(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> int
 
 def _start(args: argparse.Namespace, journal: Journal, stdin: IO[str], stdout: IO[str]) -> int:
     from . import triage
-    from ._cli import Prompter, _load_answers, ask_all
+    from ._answerfile import load_answers as _load_answers
+    from ._prompt import Prompter, ask_all
     from ._render import render, use_color
 
     width = _width(stdout)
@@ -202,7 +203,7 @@ def _cmd_checkin(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> i
     width = _width(stdout)
     with _open(args) as journal:
         if args.answers is not None:
-            from ._cli import _load_answers
+            from ._answerfile import load_answers as _load_answers
 
             answers = _load_answers(args.answers)
             if args.date or "date" not in answers:
@@ -221,7 +222,8 @@ def _ask_checkin(
     journal: Journal, date: str, stdin: IO[str], stdout: IO[str], width: int
 ) -> dict[str, Any]:
     from ._checkin_questions import WARNING_SIGNS, asked
-    from ._cli import _SKIP, Prompter
+    from ._prompt import SKIP as _SKIP
+    from ._prompt import Prompter
     from ._result import Level
 
     history = journal.history()

@@ -35,6 +35,7 @@ __all__ = ["KINDS", "Kind", "is_iso_date"]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT = re.compile(r"[+-]?[0-9]+")
+_CHOICE_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII digits only, as typed
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -83,8 +84,8 @@ def junk() -> tuple[st.SearchStrategy[Any], st.SearchStrategy[Any], st.SearchStr
 
 
 def _pick(spec: KeySpec, word: str) -> str | None:
-    """Return the choice a word names: its number (1-based) or its contract value."""
-    if word.isdigit() and 1 <= int(word) <= len(spec.choices):
+    """Return the choice a word names: its number (1-based, ASCII digits) or its value."""
+    if _CHOICE_NUMBER.fullmatch(word) and 1 <= int(word) <= len(spec.choices):
         return spec.choices[int(word) - 1]
     return word if word in spec.choices else None
 
@@ -102,6 +103,10 @@ class Kind(str):
     rule_testable: ClassVar[bool] = True
     #: Whether it is a number with bounds (rules may compare it: ``lt``, ``gte``...).
     numeric: ClassVar[bool] = False
+    #: Whether :meth:`normalise` changes a value (else it is stored as given).
+    normalises: ClassVar[bool] = False
+    #: Whether an answer holds several values (FHIR ``repeats``; not in the engine's fact).
+    repeats: ClassVar[bool] = False
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
         """Say whether ``value`` (not ``None``) is one the key accepts."""
@@ -224,6 +229,8 @@ class _Choice(Kind):
 class _List(Kind):
     fhir_type = "choice"
     rule_testable = False
+    normalises = True
+    repeats = True
     words = "any of (numbers separated by spaces)"
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
@@ -297,6 +304,7 @@ class _Number(Kind):
     fhir_value = "valueDecimal"
     words = "a number"
     numeric = True
+    normalises = True
     whole: ClassVar[bool] = False
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
@@ -392,6 +400,7 @@ class _Int(_Number):
     fhir_value = "valueInteger"
     words = "a whole number"
     whole = True
+    normalises = False
 
 
 class _Date(Kind):

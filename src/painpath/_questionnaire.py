@@ -842,7 +842,7 @@ def _fhir_item(q: Question, by_key: Mapping[str, Question]) -> dict[str, Any]:
     item: dict[str, Any] = {"linkId": q.key, "text": q.text, "type": spec.type.fhir_type}
     if spec.required:
         item["required"] = True
-    if spec.kind == "list":
+    if spec.type.repeats:
         item["repeats"] = True
     bounds = spec.type.fhir_bounds(spec)
     if bounds is not None:

@@ -126,7 +126,7 @@ def raising_value(key: str) -> Any:
     spec = _spec(key)
     if spec.group != "red_flag":
         raise InvalidAnswersError([AnswerProblem(key, key, f"{key!r} is not a red-flag key")])
-    return True if spec.kind == "bool" else "worsening"
+    return True if spec.accepts(True) else "worsening"
 
 
 raised_red_flags: st.SearchStrategy[tuple[str, Any]] = st.sampled_from(
