@@ -140,3 +140,43 @@ def test_the_same_date_twice_at_once_is_refused_once_with_a_clear_error(path):
     assert "'date' 2026-01-05 already has a check-in (one per day)" in refused
     with Journal(path, clock=lambda: CLOCK) as journal:
         assert [e.date for e in journal.history()[1:]] == ["2026-01-05"]
+
+
+_FORK_WHILE_LOCKED = textwrap.dedent(
+    """
+    import os, sys, threading, time
+    from painpath import Journal
+    journal = Journal(sys.argv[1])
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with journal._lock:
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if journal._lock.acquire(timeout=5) else 1)
+    release.set()
+    thread.join()
+    _, status = os.waitpid(pid, 0)
+    sys.exit(os.waitstatus_to_exitcode(status))
+    """
+)
+
+
+class TestFork:
+    def test_a_fork_while_another_thread_uses_the_journal_leaves_the_child_unblocked(
+        self, tmp_path
+    ):
+        """The journal's lock is among the locks a forked child gets back unlocked."""
+        done = subprocess.run(
+            [sys.executable, "-c", _FORK_WHILE_LOCKED, str(tmp_path / "j.sqlite")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr

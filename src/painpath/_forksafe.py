@@ -19,7 +19,7 @@ import threading
 import weakref
 from typing import Any
 
-__all__ = ["LOADING", "new_lock"]
+__all__ = ["LOADING", "new_lock", "new_rlock"]
 
 #: Held while painpath imports its modules on first use or loads rules. A fork waits
 #: for it (a few seconds at most), so that no other thread is half-way through an
@@ -29,7 +29,7 @@ __all__ = ["LOADING", "new_lock"]
 LOADING = threading.RLock()
 _HELD = False
 
-_OWNERS: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+_OWNERS: weakref.WeakKeyDictionary[Any, dict[str, bool]] = weakref.WeakKeyDictionary()
 _GUARD = threading.Lock()
 
 
@@ -38,7 +38,16 @@ def new_lock(owner: Any, attribute: str) -> threading.Lock:
     lock = threading.Lock()
     setattr(owner, attribute, lock)
     with _GUARD:
-        _OWNERS.setdefault(owner, set()).add(attribute)
+        _OWNERS.setdefault(owner, {})[attribute] = False
+    return lock
+
+
+def new_rlock(owner: Any, attribute: str) -> threading.RLock:
+    """Like :func:`new_lock`, for a re-entrant lock (a fresh one in a forked child)."""
+    lock = threading.RLock()
+    setattr(owner, attribute, lock)
+    with _GUARD:
+        _OWNERS.setdefault(owner, {})[attribute] = True
     return lock
 
 
@@ -60,8 +69,8 @@ def _after_fork_in_child() -> None:
     LOADING = threading.RLock()
     _HELD = False
     for owner, attributes in list(_OWNERS.items()):
-        for attribute in attributes:
-            setattr(owner, attribute, threading.Lock())
+        for attribute, reentrant in attributes.items():
+            setattr(owner, attribute, threading.RLock() if reentrant else threading.Lock())
 
 
 os.register_at_fork(

@@ -28,7 +28,6 @@ import json
 import os
 import sqlite3
 import stat
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from ._checkin import (
     validate_checkin,
 )
 from ._exceptions import PainpathError
+from ._forksafe import new_rlock
 from ._result import Level, Reason, Result, _plain
 from ._triage import triage
 
@@ -305,7 +305,8 @@ class Journal:
         self._clock = clock or dt.date.today
         self._rules = checkin_rules
         self._connection: sqlite3.Connection | None = None
-        self._lock = threading.RLock()  # one connection, one operation at a time
+        # One connection, one operation at a time; a forked child gets it back unlocked.
+        self._lock = new_rlock(self, "_lock")
         self._open()
 
     def __repr__(self) -> str:
