@@ -310,3 +310,36 @@ def test_batch_engine_option_gives_the_same_output(tmp_path):
         outputs[engine] = target.read_text(encoding="utf-8")
     assert outputs["durable"].count("\n") == len(records)
     assert outputs["durable"] == outputs["python"]
+
+
+_OVERLAPS = [
+    '{ all = [{ finding = "x.a" }, { not = { finding = "x.a" } }] }',
+    '{ all = [{ level = { at_least = "see_doctor" } }, '
+    '{ not = { level = { at_least = "urgent" } } }] }',
+    '{ all = [{ level = { at_least = "urgent" } }, '
+    '{ not = { level = { at_least = "see_doctor" } } }] }',
+    '{ all = [{ level = "see_doctor" }, { level = { at_least = "see_doctor" } }] }',
+    '{ all = [{ level = "urgent" }, { level = "see_doctor" }] }',
+    '{ all = [{ level = "urgent" }, { not = { level = "urgent" } }] }',
+]
+
+
+@pytest.mark.parametrize("when", _OVERLAPS)
+def test_a_condition_whose_tests_overlap_means_the_same_on_both_engines(tmp_path, when):
+    """durable-rules binds each fact to one pattern; overlapping tests must not slip past it.
+
+    Found by the made-up rule sets: "finding x and not finding x" fired on durable-rules
+    once x was found, because its one fact was bound by the positive pattern.
+    """
+    rules = [
+        ("{ spasm = true }", 'level = "urgent"'),
+        ("{ fever = true }", 'level = "see_doctor"'),
+        (when, 'finding = "x.b"'),
+    ]
+    (tmp_path / "r.toml").write_text(_rule_file(rules), encoding="utf-8")
+    durable = painpath.load_rules(tmp_path)
+    python = painpath.load_rules(tmp_path, engine="python")
+    for spasm in (True, False):
+        for fever in (True, False):
+            answers = {"area": "back", "spasm": spasm, "fever": fever}
+            assert fired(durable, answers) == fired(python, answers), answers

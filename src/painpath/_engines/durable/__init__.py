@@ -329,8 +329,15 @@ def _patterns(term: Term, gate: int | None) -> list[dict[str, Any]]:
         positive.append({"a": {"$and": [{"t": "a"}, *term.answer]}})
     for i, finding in enumerate(sorted(term.findings)):
         positive.append({f"f{i}": {"$and": [{"t": "f"}, {"n": finding}]}})
+    # After _terms._canonical a term has at most one lower and one upper level bound: the
+    # positive pattern matches only levels below the upper one, so the $not never needs
+    # a fact the positive pattern has bound (durable binds each fact once per rule).
+    below = min(term.no_levels_at_least, default=None)
     for i, rank in enumerate(sorted(term.levels_at_least)):
-        positive.append({f"l{i}": {"$and": [{"t": "l"}, {"$gte": {"r": rank}}]}})
+        bounds: list[dict[str, Any]] = [{"t": "l"}, {"$gte": {"r": rank}}]
+        if below is not None:
+            bounds.append({"$lt": {"r": below}})
+        positive.append({f"l{i}": {"$and": bounds}})
     for i, rank in enumerate(sorted(term.level_exact)):
         if rank:
             positive.append({f"e{i}": {"$and": [{"t": "l"}, {"r": rank}]}})

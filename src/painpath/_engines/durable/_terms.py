@@ -73,10 +73,41 @@ def to_terms(condition: Condition) -> list[Term]:
     Raises :class:`TooLarge` past :data:`MAX_TERMS` terms.
     """
     out: list[Term] = []
-    for term in _terms(condition, negated=False):
+    for raw in _terms(condition, negated=False):
+        term = _canonical(raw)
+        if term is None:
+            continue  # it contradicts itself: it can never hold
         out.extend(_fit(term))
         _budget(len(out))
     return out
+
+
+def _canonical(term: Term) -> Term | None:
+    """Rewrite a term's level tests as one range; ``None`` if the term cannot hold.
+
+    durable-rules binds each fact to at most one pattern of a rule, and a ``$not``
+    pattern looks only at the facts not bound by the others. So "finding x and not
+    finding x" would hold once x is found (the one x fact is bound by the positive
+    pattern, and the ``$not`` finds no other), and "level at least see_doctor and not
+    at least urgent" would hold when the only level is urgent. The level tests of a
+    term all speak of the result's highest level so far, M: each bounds M from below
+    (``at least``, ``exactly``) or above (``not at least``, ``exactly``). Written as
+    one range, the positive pattern only matches levels inside it and the ``$not`` only
+    levels above it: no fact can be wanted by both.
+    """
+    if term.findings & term.no_findings or len(term.level_exact) > 1:
+        return None
+    top = len(LEVELS) - 1
+    low = max(term.levels_at_least | term.level_exact, default=0)
+    high = min({rank - 1 for rank in term.no_levels_at_least} | term.level_exact, default=top)
+    if low > high:
+        return None
+    return _replace(
+        term,
+        levels_at_least=frozenset([low]) if low > 0 else frozenset(),
+        no_levels_at_least=frozenset([high + 1]) if high < top else frozenset(),
+        level_exact=frozenset(),
+    )
 
 
 def _budget(count: int) -> None:
