@@ -78,7 +78,19 @@ def test_docgen_refuses_to_write_outside_a_checkout(monkeypatch, tmp_path):
 
 
 def test_the_checkout_is_recognised():
-    assert _docgen.checkout_docs_dir() == ROOT / "docs"
+    """Run from the checkout's src/ (as an editable install does), docgen finds docs/.
+
+    The suite may run against a regular install (CI does), where painpath is not in a
+    checkout: so import it from this checkout's src/ in a child process.
+    """
+    shown = subprocess.run(
+        [sys.executable, "-c", "from painpath import _docgen; print(_docgen.checkout_docs_dir())"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(shown.stdout.strip()) == ROOT / "docs"
 
 
 @pytest.mark.slow
