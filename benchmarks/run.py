@@ -133,7 +133,7 @@ def main() -> int:
             painpath.triage(answers, rules=rules)
         floor_call = one_rule_floor(engine)
         plain = plain_python(rules)
-        composer = _triage._composer(rules)
+        decider = _triage._decider(rules)
         call = functools.partial(painpath.triage, rules=rules)
         block = max(rounds // 5, 1)
         samples: dict[str, list[float]] = {
@@ -156,7 +156,7 @@ def main() -> int:
                 block,
             )
             samples["triage(), result cache cleared"] += time_calls(
-                call, mix, block // 4, before=composer.clear
+                call, mix, block // 4, before=decider.clear
             )
         print(f"  engine={engine!r}")
         for name, values in samples.items():

@@ -1,9 +1,10 @@
 """Both engines fire exactly the same rules, in the same strata, for the same answers.
 
 durable-rules (the default) and the Python engine compile the same parsed rules in
-two unrelated ways: forward chaining with gate facts in a C engine, and closures run
-stratum by stratum. Agreement on every vignette written in ``tests/``, on the sample
-answers and on 20,000 hypothesis examples is what lets either stand in for the other.
+two unrelated ways: forward chaining with gate facts in a C engine, and one generated
+Python function run stratum by stratum. Agreement on every vignette written in
+``tests/``, on the sample answers and on 20,000 hypothesis examples is what lets
+either stand in for the other.
 A longer run: ``python benchmarks/differential.py --n 1000000``.
 """
 

@@ -11,16 +11,27 @@ builds anything, so every problem of one call is reported together in one
 from __future__ import annotations
 
 import difflib
+import itertools
 import reprlib
 from collections.abc import Callable, Iterable, Mapping
+from operator import getitem
 from typing import Any
 
 import attrs
 
-from ._contract import DEFAULT_EQUIPMENT, KEYS, KeySpec, red_flags_for_area
+from ._contract import AREAS, DEFAULT_EQUIPMENT, KEYS, KeySpec, red_flags_for_area
 from ._exceptions import AnswerProblem, InvalidAnswersError
+from ._steps import Sides
 
-__all__ = ["Answers", "coerce_answers"]
+__all__ = [
+    "Answers",
+    "Details",
+    "Inputs",
+    "coerce_answers",
+    "details",
+    "plain_inputs",
+    "triage_inputs",
+]
 
 _ORDER = {key: index for index, key in enumerate(KEYS)}
 
@@ -337,6 +348,10 @@ class Answers:
                 given[key] = value
         return given
 
+    def inputs(self) -> Inputs:
+        """Return what a triage reads: the engine's fact, and these answers for the rest."""
+        return self.fact(), self
+
     def __repr__(self) -> str:
         inner = ", ".join(f"{key}={value!r}" for key, value in self.asked().items())
         return f"Answers({inner})"
@@ -350,6 +365,135 @@ _CONVERTERS: dict[str, Callable[[object], object] | None] = {
     field.name: field.converter  # type: ignore[misc]
     for field in attrs.fields(Answers)
 }
+
+
+#: What a triage reads (see :meth:`Answers.inputs`): the engine's fact, and where
+#: the rest comes from (:func:`details`): the answers, or a checked dict and its
+#: ``equipment`` (None when not asked).
+Inputs = tuple[dict[str, Any], "Answers | tuple[dict[str, Any], Any]"]
+#: What the plan reads beside the fired rules: equipment at hand, minutes a day,
+#: unscreened red flags, sides and start date.
+Details = tuple[frozenset[str], "int | None", tuple[str, ...], Sides, "str | None"]
+
+
+class _Table(dict[Any, type]):
+    """A key's plain values, each mapped to its exact type (``True`` to ``bool``).
+
+    Looking a value up gives the type it must have: ``1`` finds ``True``'s entry
+    (they are equal) but has type ``int``, so comparing types tells them apart.
+    """
+
+
+class _Unlisted(_Table):
+    """A key with no short list of values: any value passes here, then gets the full check."""
+
+    def __missing__(self, value: object) -> type:
+        return type(value)
+
+
+def _table(spec: KeySpec) -> _Table:
+    values = spec.type.plain_values(spec)
+    if values is None:
+        return _Unlisted()
+    return _Table((value, type(value)) for value in values)
+
+
+#: Each key's table of plain values (see ``Kind.plain_values``).
+_TABLES = {key: _table(spec) for key, spec in KEYS.items() if not spec.type.repeats}
+#: Keys whose values are not listed: each gets the quick check of its kind, and
+#: is normalised when its kind says so (a whole ``bmi`` becomes a float).
+_CHECKED_ALONE = tuple(
+    (key, spec.type.plain_check(spec), spec if spec.type.normalises else None)
+    for key, spec in KEYS.items()
+    if isinstance(_TABLES.get(key), _Unlisted)
+)
+#: Keys whose answers hold several values (``equipment``): not in the engine's fact.
+_REPEATS = tuple(
+    (key, spec.type.plain_check(spec)) for key, spec in KEYS.items() if spec.type.repeats
+)
+_RED_FLAGS = {area: red_flags_for_area(area) for area in AREAS}
+_DEFAULT_EQUIPMENT = frozenset(DEFAULT_EQUIPMENT)
+_SIDES: dict[tuple[object, object], Sides] = {}
+
+
+def _sides(dominant: object, painful: object) -> Sides:
+    """``Sides.of``, shared: there are only a few combinations of valid answers."""
+    key = (dominant, painful)
+    found = _SIDES.get(key)
+    if found is None:
+        found = Sides.of(dominant, painful)
+        if len(_SIDES) < 64:
+            _SIDES[key] = found
+    return found
+
+
+def plain_inputs(data: object) -> Inputs | None:
+    """Return the triage inputs of a plain ``dict`` of plainly valid answers, else None.
+
+    The fast path of :func:`triage_inputs`, on a copy of the dict (each value read
+    once): every key, and the value with its exact type for keys with few values,
+    are looked up in the contract's tables; the few other values (``bmi``,
+    ``start_date``, ``equipment``) get the full check of their kind. Anything it is
+    not sure of (another mapping type, a subclass, an unknown key, a missing
+    ``area``) returns None, and the caller runs the full check, which names every
+    problem. Where it answers, the fact and :func:`details` equal those of
+    ``Answers.from_mapping(data)`` (``tests/test_fast_path.py``).
+    """
+    if data.__class__ is not dict:
+        return None
+    given: dict[Any, Any] = dict(data)
+    listed = None
+    try:
+        for key, check in _REPEATS:
+            if key in given:
+                value = given.pop(key)  # not in the engine's fact
+                if not check(value):
+                    return None
+                listed = frozenset(value)
+        values = given.values()
+        # In C: a table lookup per answer, and no Python call per answer.
+        if list(map(getitem, map(_TABLES.__getitem__, given), values)) != list(map(type, values)):
+            return None
+        for key, check, spec in _CHECKED_ALONE:
+            if key in given:
+                value = given[key]
+                if not check(value):
+                    return None
+                if spec is not None:
+                    given[key] = spec.normalise(value)
+    except Exception:  # an unknown key (KeyError), an unhashable value...
+        return None
+    if "area" not in given:
+        return None
+    return given, (given, listed)
+
+
+def details(source: Answers | tuple[dict[str, Any], Any]) -> Details:
+    """Return what the plan reads from the second part of :data:`Inputs`."""
+    if isinstance(source, Answers):
+        return (
+            source.available_equipment(),
+            source.minutes_per_day,
+            source.unscreened(),
+            _sides(source.dominant_side, source.painful_side),
+            source.start_date,
+        )
+    given, listed = source
+    return (
+        _DEFAULT_EQUIPMENT if listed is None else frozenset(listed),
+        given.get("minutes_per_day"),
+        tuple(itertools.filterfalse(given.__contains__, _RED_FLAGS[given["area"]])),
+        _sides(given.get("dominant_side"), given.get("painful_side")),
+        given.get("start_date"),
+    )
+
+
+def triage_inputs(answers: Mapping[str, Any] | Answers) -> Inputs:
+    """Return what a triage reads from ``answers``; the full check on anything unusual."""
+    inputs = plain_inputs(answers)
+    if inputs is None:
+        inputs = Answers.from_mapping(answers).inputs()
+    return inputs
 
 
 def coerce_answers(answers: Mapping[str, Any] | Answers) -> Answers:

@@ -24,6 +24,7 @@ import functools
 import math
 import random
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -51,6 +52,22 @@ def is_iso_date(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+_DATES_SEEN: dict[str, bool] = {}
+
+
+def _plain_date(value: object) -> bool:
+    """:func:`is_iso_date` of a plain ``str``, remembering the last few hundred answers."""
+    if value.__class__ is not str:
+        return False
+    known = _DATES_SEEN.get(value)
+    if known is None:
+        known = is_iso_date(value)
+        if len(_DATES_SEEN) >= 512:
+            _DATES_SEEN.clear()
+        _DATES_SEEN[value] = known
+    return known
 
 
 @functools.cache
@@ -120,6 +137,27 @@ class Kind(str):
         """Return the stored form of an accepted value (most kinds keep it as is)."""
         return value
 
+    #: The exact types of the plain values of this kind (the fast path of valid answers
+    #: takes no other; a subclass, say, gets the full check).
+    plain_types: ClassVar[tuple[type, ...]] = ()
+
+    def plain_values(self, spec: KeySpec) -> tuple[Any, ...] | None:
+        """Return every value the key accepts, when they are few; else None.
+
+        With :attr:`plain_types` it lets the fast path check most answers by table
+        lookups; values of a kind without a short list get :meth:`plain_check`.
+        """
+        return None
+
+    def plain_check(self, spec: KeySpec) -> Callable[[Any], bool]:
+        """Return a quick test of this key's plain values, for the fast path.
+
+        It may refuse a value :meth:`accepts` takes (the full check then runs) and
+        may raise ``TypeError`` (read as a refusal); it never takes a value
+        :meth:`accepts` refuses.
+        """
+        return functools.partial(self.accepts, spec)
+
     def bad_part(self, spec: KeySpec, value: object) -> object:
         """Return the part of a refused value to show in the message (the value itself)."""
         return value
@@ -166,6 +204,11 @@ class _Bool(Kind):
     def accepts(self, spec: KeySpec, value: object) -> bool:
         return isinstance(value, bool)
 
+    plain_types = (bool,)
+
+    def plain_values(self, spec: KeySpec) -> tuple[Any, ...] | None:
+        return (True, False)
+
     def describe(self, spec: KeySpec) -> str:
         return "True or False"
 
@@ -202,6 +245,11 @@ class _Choice(Kind):
     def accepts(self, spec: KeySpec, value: object) -> bool:
         return isinstance(value, str) and value in spec.choices
 
+    plain_types = (str,)
+
+    def plain_values(self, spec: KeySpec) -> tuple[Any, ...] | None:
+        return spec.choices
+
     def describe(self, spec: KeySpec) -> str:
         return "one of " + ", ".join(repr(c) for c in spec.choices)
 
@@ -232,6 +280,7 @@ class _List(Kind):
     normalises = True
     repeats = True
     words = "any of (numbers separated by spaces)"
+    plain_types = (list, tuple)
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
         return isinstance(value, list | tuple) and all(
@@ -240,6 +289,10 @@ class _List(Kind):
 
     def describe(self, spec: KeySpec) -> str:
         return "a list of " + ", ".join(repr(c) for c in spec.choices)
+
+    def plain_check(self, spec: KeySpec) -> Callable[[Any], bool]:
+        choices = frozenset(spec.choices)  # only a str (or subclass) equals a choice
+        return lambda value: value.__class__ is list and choices.issuperset(value)
 
     def normalise(self, spec: KeySpec, value: Any) -> Any:
         """Return a tuple in contract order, duplicates collapsed."""
@@ -324,6 +377,21 @@ class _Number(Kind):
     def normalise(self, spec: KeySpec, value: Any) -> Any:
         return value if self.whole else float(value)
 
+    plain_types: ClassVar[tuple[type, ...]] = (float, int)
+
+    def plain_values(self, spec: KeySpec) -> tuple[Any, ...] | None:
+        if not self.whole or spec.low is None or spec.high is None:
+            return None
+        low, high = int(spec.low), int(spec.high)
+        return tuple(range(low, high + 1)) if high - low <= 1000 else None
+
+    def plain_check(self, spec: KeySpec) -> Callable[[Any], bool]:
+        low = spec.low if spec.low is not None else -math.inf
+        high = spec.high if spec.high is not None else math.inf
+        exact = (int,) if self.whole else (float, int)
+        isfinite = math.isfinite
+        return lambda value: value.__class__ in exact and isfinite(value) and low <= value <= high
+
     def from_cell(self, spec: KeySpec, text: str) -> Any:
         if self.whole:
             return int(text) if _INT.fullmatch(text) else text
@@ -401,6 +469,7 @@ class _Int(_Number):
     words = "a whole number"
     whole = True
     normalises = False
+    plain_types = (int,)
 
 
 class _Date(Kind):
@@ -408,9 +477,13 @@ class _Date(Kind):
     fhir_value = "valueDate"
     words = "a date, year-month-day (`YYYY-MM-DD`)"
     rule_testable = False
+    plain_types = (str,)
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
         return is_iso_date(value)
+
+    def plain_check(self, spec: KeySpec) -> Callable[[Any], bool]:
+        return _plain_date
 
     def describe(self, spec: KeySpec) -> str:
         return "an ISO date 'YYYY-MM-DD' that exists on the calendar"

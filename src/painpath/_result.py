@@ -264,6 +264,80 @@ class Result:
 
         return to_cds_hooks(self)
 
+    @classmethod
+    def _deferred(cls, values: dict[str, Any]) -> Result:
+        """Return a result whose :data:`DEFERRED` fields are built on first read.
+
+        ``values`` holds every other field, and under :data:`DEFERRED_BY` a pair
+        ``(function, arguments)``: ``function(*arguments)`` returns the deferred
+        fields as a dict. The result is the same frozen value either way: reading,
+        comparing, hashing, printing or pickling it builds them first. ``values``
+        becomes the result's own ``__dict__``.
+        """
+        result = _new(cls)
+        _set_state(result, "__dict__", values)
+        return result
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the whole result, the plan built (never the builder)."""
+        _build_now(self)
+        return {name: value for name, value in self.__dict__.items() if name != DEFERRED_BY}
+
+
+#: The fields of a :class:`Result` that :func:`painpath.triage` builds on first read.
+DEFERRED = (
+    "unscreened",
+    "reasons",
+    "advice",
+    "first_advice",
+    "unscreened_advice",
+    "plan",
+    "stop_if",
+    "left_out",
+    "program",
+)
+#: Where a deferred result keeps how to build them: ``(function, arguments)``.
+DEFERRED_BY = "_deferred_by"
+_BUILD = DEFERRED_BY
+_new = object.__new__
+_set_state = object.__setattr__
+
+
+def _build_now(result: Result) -> None:
+    """Build a deferred result's plan parts, once; safe when threads race (same values)."""
+    state = result.__dict__
+    build = state.get(_BUILD)
+    if build is not None:
+        function, arguments = build
+        values = function(*arguments)
+        state.update(values)  # every deferred field is set before the builder goes
+        state.pop(_BUILD, None)
+
+
+class _DeferredField:
+    """A deferred field of :class:`Result`: found in the instance once built.
+
+    A non-data descriptor, so a built (or eagerly made) result reads the value from
+    its own ``__dict__`` at full speed; only a not-yet-built result reaches here.
+    """
+
+    __slots__ = ("default", "name")
+
+    def __init__(self, name: str, default: object) -> None:
+        self.name = name
+        self.default = default
+
+    def __get__(self, instance: Result | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self.default
+        _build_now(instance)
+        return instance.__dict__[self.name]
+
+
+for _name in DEFERRED:
+    setattr(Result, _name, _DeferredField(_name, getattr(Result, _name, ())))
+del _name
+
 
 _SCALARS = (str, int, float, bool, type(None))
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

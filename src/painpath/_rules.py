@@ -221,7 +221,7 @@ def load_rules(path: str | Path, *, engine: str = DEFAULT_ENGINE) -> RuleSet:
     """Load, check and compile the rules of a directory (every ``*.toml``) or of one file.
 
     ``engine`` is ``"durable"`` (durable-rules, the default) or ``"python"`` (the same
-    rules as Python closures); both fire exactly the same rules. Raises
+    rules as one generated Python function); both fire exactly the same rules. Raises
     :class:`painpath.RulesError` listing every problem found, each naming the file and
     the rule id.
     """

@@ -10,14 +10,14 @@ on that answer alone (the safer reading when a key's rules differ, as
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ._conditions import AnswerTest, walk
 from ._contract import KEYS
 from ._result import Level
 from ._rules import Rule
 
-__all__ = ["unscreened_advice"]
+__all__ = ["unscreened_advice", "unscreened_levels"]
 
 #: What the person would have, for each red flag, as "If you ...".
 _IF = {
@@ -46,16 +46,27 @@ _DO = {
 
 
 def unscreened_advice(
-    rules: Sequence[Rule], unscreened: Sequence[str], *, above: Level = Level.SELF_CARE
+    rules: Sequence[Rule] | Mapping[str, Level],
+    unscreened: Sequence[str],
+    *,
+    above: Level = Level.SELF_CARE,
 ) -> tuple[str, ...]:
-    """Return a sentence per unscreened key whose level is above ``above``, highest first."""
-    levels = _levels(tuple(rules))
+    """Return a sentence per unscreened key whose level is above ``above``, highest first.
+
+    ``rules`` are the rules, or their :func:`unscreened_levels` worked out before.
+    """
+    levels = rules if isinstance(rules, Mapping) else unscreened_levels(rules)
     found = [(levels[key], key) for key in unscreened if key in levels and levels[key] > above]
     found.sort(key=lambda pair: -pair[0].rank)
     return tuple(
         f"If you {_IF.get(key) or 'have ' + KEYS[key].meaning}, {_DO[level]}."
         for level, key in found
     )
+
+
+def unscreened_levels(rules: Sequence[Rule]) -> Mapping[str, Level]:
+    """Return the highest level each answer key sets alone (rules testing only that key)."""
+    return _levels(tuple(rules))
 
 
 @functools.lru_cache(maxsize=8)

@@ -2,12 +2,14 @@
 
 An engine compiles the active rules of a :class:`~painpath.RuleSet` (their parsed
 conditions, outcomes and strata) and evaluates one answers fact to the indices of the
-rules that fired. It knows nothing of rule files, results or plans, and nothing above
-it knows the engine's own vocabulary.
+rules that fired, with the highest level and the findings they set. It knows nothing
+of rule files, results or plans, and nothing above it knows the engine's own
+vocabulary.
 
 - ``durable`` (the default): durable-rules, the engine painpath was asked to be built
   on (:mod:`painpath._engines.durable`);
-- ``python``: the same parsed rules as Python closures, no ``eval``
+- ``python``: the same parsed rules as one generated Python function (no rule text in
+  its source)
   (:mod:`painpath._engines.python`).
 
 A differential test (``tests/test_differential.py``) and a long run
@@ -20,13 +22,35 @@ import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from .._levels import LEVELS
 from .._model import Rule
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "compile_rules"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "Engine", "Outcome", "Outcomes", "compile_rules"]
 
 #: The engines painpath has, by the name ``load_rules(engine=...)`` takes.
 ENGINES = ("durable", "python")
 DEFAULT_ENGINE = "durable"
+
+
+#: What one evaluation decides: the indices of the rules that fired (ascending), the
+#: rank of the highest level they set (0 for none, see ``LEVELS``), their findings.
+Outcome = tuple[tuple[int, ...], int, frozenset[str]]
+
+
+class Outcomes:
+    """Turns the fired rules' indices into an :data:`Outcome` (for durable-rules)."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self._rank = [LEVELS.index(r.level) if r.level else 0 for r in rules]
+        self._finding = [r.finding for r in rules]
+
+    def of(self, fired: tuple[int, ...]) -> Outcome:
+        """Return the outcome of ``fired``."""
+        return (
+            fired,
+            max(map(self._rank.__getitem__, fired), default=0),
+            frozenset(filter(None, map(self._finding.__getitem__, fired))),
+        )
 
 
 class Engine(Protocol):
@@ -41,6 +65,10 @@ class Engine(Protocol):
         Raises :class:`painpath.EngineError` when the engine fails; a
         ``KeyboardInterrupt`` passes through and leaves the engine usable.
         """
+        ...  # pragma: no cover - a protocol
+
+    def outcome(self, fact: Mapping[str, Any]) -> Outcome:
+        """Return :meth:`evaluate`'s indices with the level rank and findings they set."""
         ...  # pragma: no cover - a protocol
 
 

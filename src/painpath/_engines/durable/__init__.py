@@ -36,6 +36,7 @@ from ..._conditions import LEVELS, findings_used, level_use
 from ..._exceptions import EngineError, RuleProblem, RulesError
 from ..._forksafe import new_lock
 from ..._model import Rule
+from .. import Outcome, Outcomes
 from ._terms import Term, TooLarge, to_terms
 
 __all__ = ["DurableRules", "compile_rules", "native"]
@@ -100,6 +101,7 @@ class DurableRules:
     def __init__(self, rules: Sequence[Rule], strata: Sequence[int], origin: str) -> None:
         self._native = native()
         self._rules = tuple(rules)
+        self._outcomes = Outcomes(self._rules)
         self._ruleset = f"painpath_{os.getpid()}_{next(_names)}"
         self._lock = new_lock(self, "_lock")
         self._sids = itertools.count(1)
@@ -186,6 +188,10 @@ class DurableRules:
         code, _ = self._native.assert_fact(self._handle, fact)
         if code == _OBSERVED:
             raise EngineError(f"the same fact was asserted twice: {fact}")
+
+    def outcome(self, fact: Mapping[str, Any]) -> Outcome:
+        """Return :meth:`evaluate`'s indices with the level rank and findings they set."""
+        return self._outcomes.of(self.evaluate(fact))
 
     def evaluate(self, fact: Mapping[str, Any]) -> tuple[int, ...]:
         """Run the rules on one answers fact; return the indices of the rules that fired."""
