@@ -232,7 +232,10 @@ class Result:
     """The decision for one set of answers.
 
     ``level`` is the highest level of any rule that fired; ``plan`` is empty for
-    ``emergency`` and ``urgent``; ``reasons`` cites every rule that fired.
+    ``emergency`` and ``urgent``; ``reasons`` cites every rule that fired. A result
+    from :func:`painpath.triage` builds every field but ``level``, ``findings`` and
+    ``contract_version`` from the fired rules when one is first read; it is the same
+    value either way.
     """
 
     level: Level
