@@ -346,7 +346,7 @@ def _add_schema(commands: Any) -> None:
 
     schema = commands.add_parser(
         "schema",
-        help="print the JSON Schema of the answers, a check-in or a result",
+        help="print the JSON Schema of the answers, a check-in, a result or a batch line",
         description="Print a JSON Schema (draft 2020-12), made from the answer contract "
         "and the result's fields, for apps that talk to painpath in other languages.",
         populate=populate,
@@ -380,7 +380,7 @@ def _add_questions(commands: Any) -> None:
 
 def _add_batch(commands: Any) -> None:
     def populate(batch: argparse.ArgumentParser) -> None:
-        from ._batch import EPILOG, add_arguments
+        from ._batch_cli import EPILOG, add_arguments
 
         batch.epilog = EPILOG
         add_arguments(batch)
@@ -397,8 +397,9 @@ def _add_batch(commands: Any) -> None:
 
 
 def _cmd_batch(args: argparse.Namespace, io: _Streams) -> int:
-    """Triage a file of answer records; see :mod:`painpath._batch`."""
-    from ._batch import EXIT_ALL_OK, EXIT_SOME_BAD, BatchInputError, run_command
+    """Triage a file of answer records; see :mod:`painpath._batch_cli` and ``_batch``."""
+    from ._batch import BatchInputError
+    from ._batch_cli import EXIT_ALL_OK, EXIT_SOME_BAD, run_command
 
     try:
         status = run_command(args, io.stdin, io.stdout, io.stderr)
