@@ -317,10 +317,11 @@ class TestAcuteStrain:
 
 class TestKneeMechanical:
     def test_the_knee_exercises(self):
-        """Mechanical knee pain gets the eight McKenzie knee exercises."""
+        """Mechanical knee pain gets the eight McKenzie knee exercises: nine cards, as the
+        kneeling knee bend's two parts have two doses."""
         result = triage(**KNEE)
         assert routines(result) == ["knee_mckenzie"]
-        assert len(result.plan[0].exercises) == 8
+        assert len(result.plan[0].exercises) == 9
 
     @pytest.mark.parametrize(("location", "turn"), [("inside", "outward"), ("outside", "inward")])
     def test_the_foot_turns_away_from_the_painful_side(self, location, turn):
@@ -689,7 +690,12 @@ class TestKneeThatCannotBearWeight:
             {"area": "knee", "knee_injury": "none", "knee_can_bear_weight": False}
         )
         assert result.level is painpath.Level.SEE_DOCTOR
-        loading = {"chair_squat", "single_leg_squat", "knee_flexion_kneeling"}
+        loading = {
+            "chair_squat",
+            "single_leg_squat",
+            "knee_flexion_kneeling",
+            "knee_flexion_kneeling_hands_free",
+        }
         planned = {e.exercise_id for p in result.plan for e in p.exercises}
         assert planned and not planned & loading
         assert {entry.id for entry in result.left_out} >= loading

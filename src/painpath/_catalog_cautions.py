@@ -83,6 +83,8 @@ CAUTION_EVIDENCE: Mapping[tuple[str, str], str] = MappingProxyType(
         ("couch_quad_stretch", "loads_knee"): "kneeling on one knee and lunging on the other",
         ("sideways_lunge_adductor_stretch", "loads_knee"): "the front knee bends under body weight",
         ("knee_flexion_kneeling", "loads_knee"): "sitting back onto the heels on bent knees",
+        ("knee_flexion_kneeling_hands_free", "loads_knee"): "sitting right back onto the heels, "
+        "hands off the floor, puts the body's weight on the bent knees",
         ("chair_squat", "loads_knee"): "a squat on both legs",
         ("single_leg_squat", "loads_knee"): "a squat on the painful leg alone",
         ("knee_quad_stretch_standing", "loads_knee"): "body weight leans forward into the bend "

@@ -926,12 +926,26 @@ ALL_EXERCISES: tuple[Exercise, ...] = (
             "Sit back slowly toward your heels, hands still on the floor, until the knees feel a "
             "firm stretch.",
             "Hold {hold} and come forward again. Do {reps}.",
-            "Then do it without your hands: sit right back on your heels, hold 2 seconds and "
-            "return. Do 10.",
         ),
-        # The main dose is the first part; the hands-free second part (10 reps) is in
-        # the steps.
+        # The document's exercise 6 has two parts with two doses: hands on the floor,
+        # 6 to 10 times (this card), then hands free, 10 times (the next card). One
+        # card cannot show both doses, so each part is its own card.
         dose=Dose(hold_seconds=(2, 2), reps=(6, 10)),
+        source=KNEE,
+        cautions=("kneels", "loads_knee"),
+    ),
+    Exercise(
+        id="knee_flexion_kneeling_hands_free",
+        name="Knee flexion in kneeling, hands free",
+        purpose="Bends the knees fully by sitting right back on your heels, hands off the floor.",
+        position="kneeling",
+        steps=(
+            "Get on your hands and knees with a cushion under your knees.",
+            "Lift your hands off the floor and sit right back on your heels, until the knees "
+            "feel a firm stretch.",
+            "Hold {hold} and come back up. Do {reps}.",
+        ),
+        dose=Dose(hold_seconds=(2, 2), reps=(10, 10)),
         source=KNEE,
         cautions=("kneels", "loads_knee"),
     ),
@@ -992,12 +1006,14 @@ ALL_ROUTINES: tuple[Routine, ...] = (
     ),
     Routine(
         id="prone_rest",
-        title="Face-down rest, then press-ups again",
-        purpose="Let pain that spread into the leg settle, then try the press-ups again gradually.",
+        # The title, frequency and move-on name no press-up: the rule that chooses this
+        # routine (PL-002) leaves every back-arching exercise out, press-ups included.
+        title="Face-down rest",
+        purpose="Let pain that spread into the leg settle by resting face down.",
         items=_items("prone_lying", "press_up_on_elbows", "fully_extended_press_up"),
-        frequency="whenever press-ups send pain down the leg",
-        move_on="Go back to the emergency treatment once the press-ups no longer send pain down "
-        "the leg.",
+        frequency="whenever pain spreads down your leg",
+        move_on="Carry on while pain spreads into the leg. If it keeps shooting down the leg, or "
+        "the leg pain gets worse, contact your doctor.",
         source=WORKING,
         notes=(
             "If pain keeps shooting down the leg, or the leg pain gets worse, contact your doctor.",
@@ -1038,14 +1054,13 @@ ALL_ROUTINES: tuple[Routine, ...] = (
     ),
     Routine(
         id="sciatica_relief",
-        title="Sciatica relief: self-massage and groin stretch",
+        title="Sciatica relief",
         purpose="Release the buttock and hip flexor muscles that keep sciatica going.",
         items=(
             RoutineItem("trigger_point_self_massage"),
-            RoutineItem(
-                "supine_groin_stretch",
-                note="short on time: a 30-second kneeling hip flexor stretch instead",
-            ),
+            # Short on time, the plan swaps in the stretch's time_alternative itself (and
+            # says so), unless a finding forbids it: no note offers it here.
+            RoutineItem("supine_groin_stretch"),
         ),
         frequency="daily",
         move_on="Carry on while the buttock or hip flexor stays tight; ease off the massage if "
@@ -1084,7 +1099,7 @@ ALL_ROUTINES: tuple[Routine, ...] = (
             RoutineItem("sideways_lunge_adductor_stretch"),
             # 4a and 4b are one slot: the strap version (4b), or 4a, its alternative,
             # when there is no strap (the plan builder swaps it in).
-            RoutineItem("hamstring_strap_stretch", note="without a strap: the lying version (4a)"),
+            RoutineItem("hamstring_strap_stretch"),
             RoutineItem("piriformis_stretch_lying"),
             RoutineItem("seated_glute_stretch"),
             RoutineItem("spinal_rotation_twist"),
@@ -1119,7 +1134,7 @@ ALL_ROUTINES: tuple[Routine, ...] = (
             "knees_to_chest",
         ),
         frequency="every day for 21 days",
-        move_on="Build up over the 21 days toward the full doses, such as a one-minute plank.",
+        move_on="Build up over the 21 days toward the full doses.",
         source=CORE,
         notes=("Start gently and build up; finish with the knees to chest stretch.",),
     ),
@@ -1145,7 +1160,7 @@ ALL_ROUTINES: tuple[Routine, ...] = (
     ),
     Routine(
         id="knee_mckenzie",
-        title="Eight exercises for knee pain",
+        title="McKenzie exercises for knee pain",
         purpose="Regain pain-free knee movement by moving the knee often.",
         items=_items(
             "active_knee_extension_sitting",
@@ -1154,6 +1169,7 @@ ALL_ROUTINES: tuple[Routine, ...] = (
             "knee_flexion_sitting",
             "knee_quad_stretch_standing",
             "knee_flexion_kneeling",
+            "knee_flexion_kneeling_hands_free",
             "chair_squat",
             "single_leg_squat",
         ),

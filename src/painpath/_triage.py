@@ -27,10 +27,10 @@ from ._contract import CONTRACT_VERSION
 from ._levels import LEVELS
 from ._plan import build_plan
 from ._program import compose_program
-from ._result import DEFERRED_BY, UNSCREENED_PREFIX, Level, Reason, Result
+from ._result import DEFERRED_BY, Level, Reason, Result
 from ._rules import Rule, RuleSet, default_rules
 from ._steps import Sides
-from ._warnings import unscreened_advice, unscreened_levels
+from ._warnings import UNSCREENED_PREFIX, unscreened_advice, unscreened_levels
 
 __all__ = ["triage"]
 
