@@ -344,3 +344,26 @@ def test_a_condition_whose_tests_overlap_means_the_same_on_both_engines(tmp_path
         for fever in (True, False):
             answers = {"area": "back", "spasm": spasm, "fever": fever}
             assert fired(durable, answers) == fired(python, answers), answers
+
+
+@pytest.mark.parametrize(
+    "negation",
+    [
+        '{ not = { finding = "x.b" } }',
+        '{ not = { at_least = 1, of = [{ finding = "x.b" }] } }',
+        '{ all = [{ fever = { asked = false } }, { not = { finding = "x.b" } }] }',
+    ],
+)
+def test_a_negation_waits_for_a_negated_rule_of_the_stratum_below(tmp_path, negation):
+    """A stratum-1 "not x.b" waits for a stratum-0 rule that needs its own gate to find x.b.
+
+    Found by the made-up rule sets: strata 0 and 1 shared durable's gate 1, so with
+    H-0 (not x.c: finds x.b) and H-1 (not x.b), durable-rules fired both.
+    """
+    rules = [('{ not = { finding = "x.c" } }', 'finding = "x.b"'), (negation, 'finding = "x.a"')]
+    (tmp_path / "r.toml").write_text(_rule_file(rules), encoding="utf-8")
+    durable = painpath.load_rules(tmp_path)
+    python = painpath.load_rules(tmp_path, engine="python")
+    for answers in ({"area": "back"}, {"area": "back", "spasm": True, "fever": True}):
+        assert fired(durable, answers) == fired(python, answers), answers
+        assert "H-1" not in {rid for _, rid in fired(python, answers)}

@@ -161,6 +161,10 @@ class TestDeferredResults:
         plan = result.plan
         assert DEFERRED_BY not in result.__dict__
         assert result.plan is plan
+        assert "program" not in result.__dict__  # the 21 days: only when read
+        assert set(DEFERRED) - {"program"} <= set(result.__dict__)
+        program = result.program
+        assert program and result.program is program
         assert set(DEFERRED) <= set(result.__dict__)
 
     @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)

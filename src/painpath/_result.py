@@ -224,9 +224,13 @@ class Result:
         return result
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle the whole result, the plan built (never the builder)."""
-        _build_now(self)
-        return {name: value for name, value in self.__dict__.items() if name != DEFERRED_BY}
+        """Pickle the whole result, every field built (never a builder)."""
+        _build_now(self, "program")
+        return {
+            name: value
+            for name, value in self.__dict__.items()
+            if name not in (DEFERRED_BY, PROGRAM_BY)
+        }
 
 
 #: The fields of a :class:`Result` that :func:`painpath.triage` builds on first read.
@@ -241,22 +245,31 @@ DEFERRED = (
     "left_out",
     "program",
 )
-#: Where a deferred result keeps how to build them: ``(function, arguments)``.
+#: Where a deferred result keeps how to build them but ``program``:
+#: ``(function, arguments)``; the function returns those fields as a dict, with how
+#: to build the program under :data:`PROGRAM_BY`.
 DEFERRED_BY = "_deferred_by"
-_BUILD = DEFERRED_BY
+#: Where it then keeps how to build ``program``, the costliest part, built only when
+#: read (``batch --compact`` reads the plan's routines, never the 21 days).
+PROGRAM_BY = "_program_by"
 _new = object.__new__
 _set_state = object.__setattr__
 
 
-def _build_now(result: Result) -> None:
-    """Build a deferred result's plan parts, once; safe when threads race (same values)."""
+def _build_now(result: Result, name: str) -> None:
+    """Build what reading ``name`` needs, once; threads that race build equal values."""
     state = result.__dict__
-    build = state.get(_BUILD)
+    build = state.get(DEFERRED_BY)
     if build is not None:
         function, arguments = build
-        values = function(*arguments)
-        state.update(values)  # every deferred field is set before the builder goes
-        state.pop(_BUILD, None)
+        state.update(function(*arguments))  # every field is set before the builder goes
+        state.pop(DEFERRED_BY, None)
+    if name == "program":
+        build = state.get(PROGRAM_BY)
+        if build is not None:
+            function, arguments = build
+            state["program"] = function(*arguments)
+            state.pop(PROGRAM_BY, None)
 
 
 class _DeferredField:
@@ -275,7 +288,7 @@ class _DeferredField:
     def __get__(self, instance: Result | None, owner: type | None = None) -> Any:
         if instance is None:
             return self.default
-        _build_now(instance)
+        _build_now(instance, self.name)
         return instance.__dict__[self.name]
 
 

@@ -25,9 +25,9 @@ from typing import Any
 from ._answers import Answers, Inputs, details, plain_inputs
 from ._contract import CONTRACT_VERSION
 from ._levels import LEVELS
-from ._plan import build_plan
+from ._plan import PlanParts, build_plan
 from ._program import compose_program
-from ._result import DEFERRED_BY, Level, Reason, Result
+from ._result import DEFERRED_BY, PROGRAM_BY, Level, ProgramDay, Reason, Result
 from ._rules import Rule, RuleSet, default_rules
 from ._steps import Sides
 from ._warnings import UNSCREENED_PREFIX, unscreened_advice, unscreened_levels
@@ -100,12 +100,14 @@ class _Decider:
         self._levels = unscreened_levels(rules.rules)
         self._explained: dict[tuple[int, ...], _Explained] = {}
         self._plan = functools.lru_cache(maxsize=PLANS_KEPT)(self._new_plan)
+        self._program = functools.lru_cache(maxsize=PLANS_KEPT)(self._new_program)
         self._said = functools.lru_cache(maxsize=1024)(self._new_said)
 
     def clear(self) -> None:
         """Forget every shared part and plan (the benchmarks' worst case)."""
         self._explained.clear()
         self._plan.cache_clear()
+        self._program.cache_clear()
         self._said.cache_clear()
 
     def decide(self, inputs: Inputs) -> Result:
@@ -137,14 +139,31 @@ class _Decider:
                 self._explained.clear()
             explained = self._explained.setdefault(fired, _Explained(self, fired))
         advice, unscreened_said = self._said(explained.advice, unscreened, level)
+        plan = self._plan(explained, equipment, minutes_per_day, sides)
+        later = (explained, equipment, minutes_per_day, sides, start_date, rules)
         return {
             "unscreened": unscreened,
             "reasons": explained.reasons,
             "first_advice": explained.first_advice,
             "advice": advice,
             "unscreened_advice": unscreened_said,
-            **self._plan(explained, equipment, minutes_per_day, sides, start_date),
+            "plan": plan.phases,
+            "stop_if": plan.stop_if,
+            "left_out": plan.left_out,
+            PROGRAM_BY: (self._build_program, later),
         }
+
+    def _build_program(
+        self,
+        explained: _Explained,
+        equipment: frozenset[str],
+        minutes_per_day: int | None,
+        sides: Sides,
+        start_date: str | None,
+        rules: RuleSet,
+    ) -> tuple[ProgramDay, ...]:
+        """Build a result's 21-day program (its rule set rides along, last)."""
+        return self._program(explained, equipment, minutes_per_day, sides, start_date)
 
     def _new_said(
         self, advice: tuple[str, ...], unscreened: tuple[str, ...], level: Level
@@ -164,24 +183,34 @@ class _Decider:
         equipment: frozenset[str],
         minutes_per_day: int | None,
         sides: Sides,
-        start_date: str | None,
-    ) -> dict[str, Any]:
+    ) -> PlanParts:
         rules = self._ref()
         if rules is None:  # pragma: no cover - a result holds its rule set until built
             raise ReferenceError("the rule set was freed")
-        fired = list(explained.fired)
-        plan = build_plan(
-            fired, rules, equipment=equipment, minutes_per_day=minutes_per_day, sides=sides
+        return build_plan(
+            list(explained.fired),
+            rules,
+            equipment=equipment,
+            minutes_per_day=minutes_per_day,
+            sides=sides,
         )
-        program = compose_program(
-            plan.phases, fired, sides=sides, minutes_per_day=minutes_per_day, start_date=start_date
+
+    def _new_program(
+        self,
+        explained: _Explained,
+        equipment: frozenset[str],
+        minutes_per_day: int | None,
+        sides: Sides,
+        start_date: str | None,
+    ) -> tuple[ProgramDay, ...]:
+        plan = self._plan(explained, equipment, minutes_per_day, sides)
+        return compose_program(
+            plan.phases,
+            list(explained.fired),
+            sides=sides,
+            minutes_per_day=minutes_per_day,
+            start_date=start_date,
         )
-        return {
-            "plan": plan.phases,
-            "stop_if": plan.stop_if,
-            "left_out": plan.left_out,
-            "program": program,
-        }
 
 
 def _reason(rule: Rule) -> Reason:

@@ -130,7 +130,10 @@ class DurableRules:
                 problems.append(RuleProblem(rule.file, rule.id, str(error)))
                 continue
             for alternative, term in enumerate(terms):
-                gate = max(stratum, 1) if term.negative else None
+                # Stratum n's negations wait for gate n + 1, asserted after every lower
+                # stratum finished. (Gate max(n, 1) put strata 0 and 1 behind one gate:
+                # a stratum-1 "not x" fired before a gated stratum-0 rule found x.)
+                gate = stratum + 1 if term.negative else None
                 if gate is not None:
                     gates.add(gate)
                 name = f"r{number}_{alternative}"
