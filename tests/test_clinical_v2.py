@@ -461,12 +461,21 @@ class TestProperties:
     @PROPERTY
     @given(any_answers)
     def test_flexion_waits_for_the_second_step_with_herniation_signs_or_sciatica(self, answers):
-        """With herniation signs or sciatica no flexion stretch is in the first step."""
+        """With herniation signs or sciatica no flexion stretch is in the first step.
+
+        The spec: the flexion stretches wait for stage 2, which starts only when the
+        pain has centralized; without a stage 1 (no press-ups in pregnancy), stage 2
+        starts on day 1. So a flexion stretch is never in stage 1, and is in the first
+        step only when there is no stage 1 and the pain was reported centralized
+        (PL-019 leaves them out otherwise).
+        """
         result = painpath.triage(answers)
         if not {"pattern.herniation_signs", "pattern.sciatica"} & result.findings:
             return
+        centralized = "response.centralizing" in result.findings
+        has_stage_one = any(phase.stage == "1" for phase in result.plan)
         for phase in result.plan:
-            if phase.step == 1:
+            if phase.stage == "1" or (phase.step == 1 and (has_stage_one or not centralized)):
                 for exercise in phase.exercises:
                     assert "flexes_spine" not in EXERCISES[exercise.exercise_id].cautions
 
