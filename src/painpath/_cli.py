@@ -35,7 +35,7 @@ from ._answerfile import load_answers as _load_answers
 from ._answerfile import printable as _printable
 from ._answerfile import source_name as _source_name
 from ._exceptions import AnswerProblem, InvalidAnswersError, PainpathError
-from ._levels import LEVEL_TABLE, row
+from ._levels import LEVEL_TABLE, Level
 from ._prompt import EndOfInput as _EndOfInput
 from ._prompt import Prompter, ask_all
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_CODES", "main"]
 
-EXIT_SELF_CARE = row("self_care").exit_code
+EXIT_SELF_CARE = Level.SELF_CARE.exit_code
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
 EXIT_END_OF_INPUT = 3
@@ -168,7 +168,8 @@ def _silence_stdout(stream: IO[str]) -> None:
 
 def _cmd_questions(args: argparse.Namespace, io: _Streams) -> int:
     """Export the questionnaire as JSON or as a FHIR R4 Questionnaire."""
-    from ._questionnaire import to_fhir, to_json_data
+    from ._fhir_questionnaire import to_fhir
+    from ._questionnaire import to_json_data
 
     data = to_fhir() if args.export_format == "fhir" else to_json_data()
     problem = _show_result(io, json.dumps(data, indent=2) + "\n")
