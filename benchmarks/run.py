@@ -13,8 +13,9 @@ It prints, from one run, for each engine (``durable``, the default, and ``python
 - both floors, measured in the same run (``benchmarks/floors.py``): one trivial rule
   loaded by ``load_rules`` and evaluated through painpath's own call path, and the
   shipped rules as generated plain Python; and the ratios of triage to them;
-- start-up of ``painpath --help`` against ``python -c pass``, and batch throughput
-  (``--skip-batch`` leaves both out);
+- start-up of ``painpath --help`` against ``python -c pass``, and ``painpath batch``
+  throughput per worker for each engine and output form (``benchmarks/batch.py``;
+  ``--skip-batch`` leaves both out);
 - RSS before and after ``--rss-count`` triages per engine (100,000 by default;
   ``--rss-count 1000000`` for the long run).
 
@@ -27,12 +28,10 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -86,23 +85,6 @@ def startup(runs: int) -> tuple[float, float]:
         return statistics.median(times)
 
     return median_ms([str(SCRIPT), "--help"]), median_ms([sys.executable, "-c", "pass"])
-
-
-def batch_throughput(records: list[dict[str, object]], workers: int) -> float | None:
-    with tempfile.TemporaryDirectory() as tmp:
-        source, target = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
-        source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        start = time.perf_counter()
-        done = subprocess.run(
-            [str(SCRIPT), "batch", str(source), str(target), "--workers", str(workers)],
-            capture_output=True,
-            text=True,
-        )
-        elapsed = time.perf_counter() - start
-        if done.returncode not in (0, 2) or not target.exists():
-            return None
-        lines = target.read_text(encoding="utf-8").count("\n")
-        return lines / elapsed
 
 
 def main() -> int:
@@ -183,17 +165,10 @@ def main() -> int:
             f"difference {help_ms - bare_ms:.0f} ms (target <= 150 ms)\n"
         )
 
-        records = answer_mix(1_000 if quick else 20_000, seed=7)
-        cores = os.cpu_count() or 1
-        one = batch_throughput(records, 1)
-        many = batch_throughput(records, cores)
-        if one is None or many is None:
-            print("batch: not available (painpath batch failed)\n")
-        else:
-            print(
-                f"batch ({len(records)} records): 1 worker {one:,.0f} records/s, "
-                f"{cores} workers {many:,.0f} records/s, speed-up {many / one:.2f}x\n"
-            )
+        from batch import report  # benchmarks/batch.py: records/s per worker, per engine
+
+        report({"this": SCRIPT}, 1_000 if quick else 6_000, 1 if quick else 5)
+        print()
 
     calls = args.rss_count or (10_000 if quick else 100_000)
     for engine in ("durable", "python"):

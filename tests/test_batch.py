@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 import painpath
-from painpath import _batch
+from painpath import _batch, _batch_cli, _many
 from painpath._batch import CHUNK_SIZE, BatchInputError, convert_cell, run_batch
 from painpath._cli import main
 from painpath._contract import KEYS
@@ -322,7 +322,7 @@ class TestStreaming:
     @pytest.mark.slow
     def test_processes_hold_a_bounded_number_of_chunks(self):
         """With processes, at most a few chunks per worker are read ahead of the output."""
-        limit = 2 * _batch._IN_FLIGHT_PER_WORKER * CHUNK_SIZE
+        limit = 2 * _many._IN_FLIGHT_PER_WORKER * CHUNK_SIZE
         count = limit + CHUNK_SIZE * 4
         assert self.lines_read_before_first_output(2, count) <= limit
 
@@ -394,7 +394,7 @@ class TestCommand:
 
     def test_no_progress_bar_when_stderr_is_not_a_terminal(self, monkeypatch):
         """In pipes and tests, stderr gets the summary line and nothing else."""
-        monkeypatch.setattr(_batch._Progress, "interval", 0.0)
+        monkeypatch.setattr(_batch_cli._Progress, "interval", 0.0)
         _, _, err = run(["-", "-", "--workers", "1"], as_jsonl(generated(20)))
         assert "\r" not in err and err.count("\n") == 1
 
@@ -405,7 +405,7 @@ class TestCommand:
             def isatty(self) -> bool:
                 return True
 
-        monkeypatch.setattr(_batch._Progress, "interval", 0.0)
+        monkeypatch.setattr(_batch_cli._Progress, "interval", 0.0)
         err = Terminal()
         status = main(
             ["batch", "-", "-", "--workers", "1"],
@@ -529,10 +529,15 @@ def test_a_library_failure_stops_the_batch_with_status_1(monkeypatch):
     """An engine failure is not a bad record: the batch stops and the command exits 1."""
     import painpath._triage
 
-    def broken(answers):
+    def broken(answers, rules=None):
         raise painpath.EngineError("the rules engine failed: boom")
 
     monkeypatch.setattr(painpath._triage, "triage", broken)
     status, out, err = run(["-", "-", "--workers", "1"], json.dumps(SPASM) + "\n")
     assert status == 1 and out == ""
     assert err == "painpath: the rules engine failed: boom\n"
+
+
+def test_the_command_offers_the_library_s_formats():
+    """The command's --input-format choices are the batch library's formats."""
+    assert _batch_cli.FORMATS == _batch.FORMATS

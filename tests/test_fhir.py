@@ -14,7 +14,8 @@ import painpath
 from painpath import testing
 from painpath._contract import CONTRACT_VERSION, KEYS
 from painpath._fhir import questionnaire_response
-from painpath._questionnaire import QUESTIONS, SECTIONS, emergency_stops, to_fhir
+from painpath._fhir_questionnaire import emergency_stops, to_fhir
+from painpath._questionnaire import QUESTIONS, SECTIONS
 
 some = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -27,7 +27,8 @@ from painpath._contract import (
     SPINAL_RED_FLAG_KEYS,
     red_flags_for_area,
 )
-from painpath._questionnaire import QUESTIONS, SECTIONS, iter_asked, to_fhir, to_json_data
+from painpath._fhir_questionnaire import to_fhir
+from painpath._questionnaire import QUESTIONS, SECTIONS, iter_asked, to_json_data
 from painpath._render import render_json, render_markdown, render_text, use_color
 from painpath._result import (
     LeftOut,

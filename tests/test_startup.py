@@ -16,7 +16,14 @@ import pytest
 import painpath
 
 SCRIPT = Path(sys.executable).with_name("painpath")
-HEAVY = ("importlib.metadata", "painpath._batch", "painpath._schema", "painpath._rules")
+HEAVY = (
+    "importlib.metadata",
+    "painpath._batch",
+    "painpath._batch_cli",
+    "painpath._many",
+    "painpath._schema",
+    "painpath._rules",
+)
 
 
 def imported(*args: str) -> tuple[str, set[str]]:
@@ -51,10 +58,11 @@ class TestStartup:
             assert f"    {command} " in out
 
     def test_batch_help_shows_its_arguments_and_epilog(self):
-        """`painpath batch --help` loads the batch command's arguments and notes."""
+        """`painpath batch --help` loads the command's arguments, not the batch library."""
         out, modules = imported("batch", "--help")
-        assert "painpath._batch" in modules
-        for text in ("IN", "OUT", "--input-format", "--workers", "exit status:"):
+        assert "painpath._batch_cli" in modules
+        assert sorted(m for m in HEAVY if m in modules) == ["painpath._batch_cli"]
+        for text in ("IN", "OUT", "--input-format", "--workers", "--compact", "exit status:"):
             assert text in out
 
     def test_version_is_the_distribution_version(self):

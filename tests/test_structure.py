@@ -8,9 +8,11 @@ made for type checkers alone (``if TYPE_CHECKING:``) do not count.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import painpath
+from painpath._kinds import KINDS
 from painpath._levels import LEVEL_TABLE, LEVELS
 
 PACKAGE = Path(painpath.__file__).resolve().parent
@@ -101,21 +103,12 @@ def test_the_checker_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-#: Cycles landed by other work (issue 12's lazy conveniences: Result.to_cds_hooks, and
-#: triage reading a FHIR QuestionnaireResponse) that are still to be broken. The test
-#: fails on any other cycle, and when one of these is gone (then delete it here).
-KNOWN_CYCLES = [
-    ["painpath._cds", "painpath._result"],
-    ["painpath._fhir", "painpath._questionnaire", "painpath._triage"],
-]
-
-
 def test_no_import_cycles():
     """No painpath module imports, directly or through others, a module importing it."""
     graph = import_graph()
     assert len(graph) > 30  # the walk found the package
     assert "painpath._docs.rules" in graph["painpath._docgen"]
-    assert sorted(cycles(graph)) == sorted(KNOWN_CYCLES)
+    assert cycles(graph) == []
 
 
 def test_batch_input_error_is_a_painpath_error():
@@ -149,20 +142,86 @@ def test_question_choices_are_numbered_as_their_keys_choices():
             assert tuple(c.value for c in question.choices) == question.spec.choices
 
 
-def test_no_switch_on_answer_kinds_outside_their_home():
-    """Only painpath._kinds decides by the kind of an answer (no `kind ==` switches)."""
-    import re
+#: The names of the answer kinds (``KeySpec.kind``).
+KIND_NAMES = frozenset(KINDS)
 
-    switch = re.compile(r"\.kind\s*(==|!=|in\b|not in\b)")
+
+def _kind_switches(source: str, where: str) -> list[str]:
+    """Where a module's source decides by the kind of an answer, as ``where:line what``.
+
+    Found: a comparison of an attribute ``.kind`` with anything but the kinds' own
+    table (``spec.kind == "bool"``, ``q.kind not in (...)``); a comparison of a kind's
+    name, or a collection of them, with anything named kind or type; a table keyed by
+    two or more kind names, or indexed by a ``.kind``; any use of one of the kind
+    classes of ``_kinds`` (an ``isinstance`` switch).
+    """
+    found = []
+
+    def names_kinds(node: ast.expr) -> bool:
+        if isinstance(node, ast.Constant):
+            return node.value in KIND_NAMES
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            return bool(node.elts) and all(names_kinds(e) for e in node.elts)
+        return False
+
+    def dot_kind(node: ast.expr) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "kind"
+
+    def kinds_table(node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and node.id == "KINDS"
+
+    kind_classes = {type(kind).__name__ for kind in KINDS.values()}
+    for node in ast.walk(ast.parse(source)):
+        what = None
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            kindish = [x for x in sides if re.search(r"kind|type", ast.unparse(x), re.I)]
+            if (any(dot_kind(x) for x in sides) and not any(kinds_table(x) for x in sides)) or (
+                any(names_kinds(x) for x in sides) and kindish
+            ):
+                what = ast.unparse(node)
+        elif isinstance(node, ast.Dict):
+            if sum(1 for k in node.keys if k is not None and names_kinds(k)) >= 2:
+                what = "a table keyed by kind names"
+        elif isinstance(node, ast.Subscript):
+            if dot_kind(node.slice) and not kinds_table(node.value):
+                what = ast.unparse(node)
+        elif isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if name in kind_classes:
+                what = f"uses {name}"
+        if what:
+            found.append(f"{where}:{getattr(node, 'lineno', 0)} {what}")
+    return found
+
+
+def test_the_switch_finder_finds_switches():
+    """The finder sees each way of switching on a kind, and not a plain key or variable."""
+    sample = (
+        "def f(spec, q, kind, key, table):\n"
+        "    a = spec.kind == 'bool'\n"
+        "    b = q.kind not in ('bool', 'str')\n"
+        "    c = {'list': 1, 'date': 2}\n"
+        "    d = isinstance(spec.type, _Bool)\n"
+        "    e = spec.type.kind_name in ('int', 'float')\n"
+        "    f = table[spec.kind]\n"
+        "    g = key == 'date'\n"  # a key named like a kind: not a switch
+        "    h = kind == 'bad'\n"  # a variable named kind, of another vocabulary
+        "    i = KINDS[spec.kind], spec.kind in KINDS\n"  # the kinds' own table
+        "    return a, b, c, d, e, f, g, h, i\n"
+    )
+    lines = sorted(int(f.split(":")[1].split()[0]) for f in _kind_switches(sample, "x"))
+    assert lines == [2, 3, 4, 5, 6, 7]
+
+
+def test_no_switch_on_answer_kinds_outside_their_home():
+    """Only painpath._kinds decides by the kind of an answer: every other module asks it."""
     offenders = [
-        f"{path.relative_to(PACKAGE)}:{number}"
+        found
         for path in sorted(PACKAGE.rglob("*.py"))
-        if path.name not in ("_kinds.py", "_contract.py")
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if switch.search(line)
+        if path.name != "_kinds.py"
+        for found in _kind_switches(
+            path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE))
+        )
     ]
-    # Switches in code landed by other work on 2026-11-25 (the contract page, the FHIR
-    # reader, the questionnaire's FHIR groups), still to move to the kinds. The test
-    # fails on any new switch, and when one of these files has none left.
-    known = {"_docs/contract.py", "_fhir.py", "_questionnaire.py"}
-    assert {o.split(":")[0] for o in offenders} == known
+    assert offenders == []

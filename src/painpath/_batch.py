@@ -29,33 +29,32 @@ modules are imported here; the rules engine is loaded where records are triaged.
 
 from __future__ import annotations
 
-import argparse
-import collections
 import contextlib
 import csv
 import functools
 import io
-import itertools
 import json
-import multiprocessing
 import os
 import re
 import signal
 import stat
 import sys
-import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import IO, Any, Literal, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ._contract import KEYS
 from ._exceptions import InvalidAnswersError, PainpathError
 from ._files import InputTextError, LineWriter, OutputError, encoding_problem, load_json, printable
+from ._many import CHUNK_SIZE, map_chunks, triage_one
+
+if TYPE_CHECKING:
+    from ._result import Result
+    from ._rules import RuleSet
 
 __all__ = [
     "CHUNK_SIZE",
@@ -64,56 +63,15 @@ __all__ = [
     "BatchInterrupted",
     "BatchStopped",
     "BatchSummary",
-    "add_arguments",
+    "compact_result",
+    "detect_format",
     "run_batch",
-    "run_command",
+    "triage_chunk",
 ]
 
 Format: TypeAlias = Literal["jsonl", "csv"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv")
 SUFFIXES: dict[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
-
-#: Records sent to a worker at a time.
-CHUNK_SIZE = 64
-#: Chunks in flight per worker: enough to keep every worker busy, few enough to bound memory.
-_IN_FLIGHT_PER_WORKER = 4
-
-EXIT_ALL_OK = 0
-EXIT_SOME_BAD = 2
-EXIT_STOPPED = 4
-
-EPILOG = """\
-output: JSON Lines, one line per input record, in input order:
-  {"line": N, "ok": true, "result": {...}}
-  {"line": N, "ok": false, "errors": [{"key": ..., "value": ..., "message": ...}]}
-"line" is where the record starts in the input (blank lines count; a CSV header
-is line 1). A bad record becomes an error record; the batch goes on.
-
-CSV: the header names contract keys; an empty cell means "not asked"; yes/no
-cells are true or false; equipment items are separated by ";".
-
-OUT is written under a temporary name and renamed when the batch ends, readable
-by you only; an existing OUT is refused unless --force, and OUT may never be
-the input (given by name or as standard input). When the batch stops early
-(Ctrl-C, SIGTERM, SIGHUP, a worker process killed, a full disk), OUT holds the
-records done so far, whole lines only, in input order, and stderr says how many.
---resume continues such a run: the records in OUT are kept (each checked
-against IN) and only the rest are triaged. After SIGKILL nothing can be
-renamed: the records done are in the hidden file .OUT.*.part beside OUT (rename
-it to OUT to resume). The workers end with painpath batch, however it ends.
-
-A summary line goes to stderr (records read, ok, errors, and how many were
-written); a progress line too, when stderr is a terminal.
-
-exit status:
-    0  every record was triaged
-    2  at least one record was bad (every record is still in the output),
-       or the input cannot be read as a batch, or bad options
-    4  stopped early: a worker process died, or OUT could not be written
-    1  the library failed (a bug: please report it)
-  130  interrupted with Ctrl-C (129 SIGHUP, 143 SIGTERM): OUT holds the records
-       done so far
-"""
 
 
 class BatchInputError(PainpathError, ValueError):
@@ -332,190 +290,69 @@ def _error_line(line: int, entries: list[dict[str, Any]]) -> str:
     return _dump({"line": line, "ok": False, "errors": entries})
 
 
-def _triage_task(triage: Callable[..., Any], task: Task) -> tuple[bool, str]:
+def triage_chunk(
+    chunk: Sequence[Task], engine: str = "durable", compact: bool = False
+) -> list[tuple[int, bool, str]]:
+    """Triage a chunk of tasks with the shipped rules on ``engine``: ``(line, ok, output)`` each.
+
+    ``compact`` writes the short form of each result (:func:`compact_result`).
+    Errors other than refused answers (an :class:`~painpath.EngineError`) are not
+    bad records but library failures: they propagate and stop the batch.
+    """
+    from ._rules import default_rules
+
+    rules = None if engine == "durable" else default_rules(engine)
+    shape = compact_result if compact else _full_result
+    return [_triage_task(task, rules, shape) for task in chunk]
+
+
+def _triage_task(
+    task: Task, rules: RuleSet | None, shape: Callable[[Result], dict[str, Any]]
+) -> tuple[int, bool, str]:
     line, kind, payload = task
     if kind == "bad":
-        return False, _error_line(line, payload)
+        return line, False, _error_line(line, payload)
     if kind == "json":
         try:
             answers = load_json(payload)
         except InputTextError as error:
             # One line, one document: the line number is the record's, not the parser's.
             message = str(error).replace(" (line 1, column ", " (column ")
-            return False, _error_line(line, [_entry(None, payload, message)])
+            return line, False, _error_line(line, [_entry(None, payload, message)])
     else:
         answers = cells_to_answers(payload)
-    try:
-        result = triage(answers)
-    except InvalidAnswersError as error:
-        return False, _error_line(line, [_entry(p.key, p.value, p.message) for p in error.problems])
-    return True, _dump({"line": line, "ok": True, "result": result.to_dict()})
+    outcome = triage_one(answers, rules)
+    if isinstance(outcome, InvalidAnswersError):
+        entries = [_entry(p.key, p.value, p.message) for p in outcome.problems]
+        return line, False, _error_line(line, entries)
+    return line, True, _dump({"line": line, "ok": True, "result": shape(outcome)})
 
 
-def triage_chunk(chunk: Sequence[Task], engine: str = "durable") -> list[tuple[bool, str]]:
-    """Triage a chunk of tasks with the shipped rules on ``engine``; ``(ok, line)`` each.
+def _full_result(result: Result) -> dict[str, Any]:
+    return result.to_dict()
 
-    Errors other than refused answers (an :class:`~painpath.EngineError`) are not
-    bad records but library failures: they propagate and stop the batch.
+
+def compact_result(result: Result) -> dict[str, Any]:
+    """Return the short form of a result that ``painpath batch --compact`` writes.
+
+    ``level``, ``findings`` and ``unscreened`` are as in ``Result.to_dict()``;
+    ``routine_ids`` names the plan's routines in order and ``rule_ids`` the rules
+    that fired (the ids of ``reasons``). The program is not built for it.
     """
-    from ._rules import default_rules
-    from ._triage import triage
+    return {
+        "level": result.level.value,
+        "findings": sorted(result.findings),
+        "unscreened": list(result.unscreened),
+        "routine_ids": [phase.routine_id for phase in result.plan],
+        "rule_ids": [reason.rule_id for reason in result.reasons],
+    }
 
-    call = triage if engine == "durable" else functools.partial(triage, rules=default_rules(engine))
-    return [_triage_task(call, task) for task in chunk]
 
-
-def _worker_init(parent: int, engine: str = "durable") -> None:
-    """Prepare a worker: leave signals to the parent, die with it, load the rules once."""
-    # Ctrl-C is for the parent, which stops the pool; SIGTERM and SIGHUP kill the
-    # worker as usual (a forked worker would otherwise inherit the parent's handlers).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_DFL)
-    _exit_with_parent(parent)
+def _load_engine(engine: str) -> None:
+    """Build the shipped rules on ``engine`` once, up front, in a worker."""
     from ._rules import default_rules
 
     default_rules(engine)
-
-
-#: Seconds between the worker's checks that its parent is still alive.
-_PARENT_POLL = 0.5
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Make this worker process end when the process that started it ends.
-
-    On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``);
-    everywhere a daemon thread also checks the parent twice a second, so a killed
-    ``painpath batch`` (even by SIGKILL) never leaves workers behind.
-    """
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    started_under = os.getppid()
-    if parent != os.getpid() and not _alive(parent):
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            time.sleep(_PARENT_POLL)
-            if os.getppid() != started_under or not _alive(parent):
-                os._exit(1)
-
-    threading.Thread(target=watch, name="painpath-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, owned by someone else
-    return True
-
-
-# --- running ---------------------------------------------------------------------------
-
-
-def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
-    iterator = iter(tasks)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def _context(mp_context: str | BaseContext | None) -> BaseContext:
-    if isinstance(mp_context, BaseContext):
-        return mp_context
-    return multiprocessing.get_context(mp_context)
-
-
-def _numbered(chunk: list[Task], done: list[tuple[bool, str]]) -> Iterator[tuple[int, bool, str]]:
-    for task, (good, text) in zip(chunk, done, strict=True):
-        yield task[0], good, text
-
-
-def _outputs(
-    tasks: Iterable[Task],
-    workers: int,
-    mp_context: str | BaseContext | None,
-    engine: str = "durable",
-) -> Generator[tuple[int, bool, str], None, None]:
-    """Yield ``(line, ok, output)`` for each task, in order; on ``workers`` processes when > 1."""
-    if workers == 1:
-        for chunk in _chunks(tasks, CHUNK_SIZE):
-            yield from _numbered(chunk, triage_chunk(chunk, engine))
-        return
-    before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=_context(mp_context),
-        initializer=_worker_init,
-        initargs=(os.getpid(), engine),
-    )
-    watch = _WorkerWatch(before)
-    pending: collections.deque[tuple[list[Task], Future[list[tuple[bool, str]]]]]
-    pending = collections.deque()
-    try:
-        for chunk in _chunks(tasks, CHUNK_SIZE):
-            pending.append((chunk, pool.submit(triage_chunk, chunk, engine)))
-            watch.note()
-            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
-                done, future = pending.popleft()
-                yield from _numbered(done, watch.result(future))
-        while pending:
-            done, future = pending.popleft()
-            yield from _numbered(done, watch.result(future))
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown()
-
-
-class _WorkerWatch:
-    """Wait for a chunk's result, noticing a worker that died.
-
-    A worker killed while it sends a result leaves half a message in the pool's
-    result pipe, and the executor then waits for the rest forever (CPython 3.11
-    to 3.13) instead of raising ``BrokenProcessPool``. So results are awaited a
-    second at a time, and a worker process of this pool that has ended is a
-    broken pool.
-    """
-
-    #: Seconds between checks of the workers while a result is awaited.
-    poll = 1.0
-
-    def __init__(self, before: set[multiprocessing.process.BaseProcess]) -> None:
-        self.before = before
-        self.seen: set[multiprocessing.process.BaseProcess] = set()
-
-    def note(self) -> None:
-        """Remember the pool's worker processes started so far."""
-        self.seen |= set(multiprocessing.active_children()) - self.before
-
-    def result(self, future: Future[list[tuple[bool, str]]]) -> list[tuple[bool, str]]:
-        """Return the future's result; raise BrokenProcessPool when a worker has ended."""
-        while True:
-            try:
-                return future.result(timeout=self.poll)
-            except TimeoutError:
-                self.note()
-                if any(process.exitcode is not None for process in self.seen):
-                    raise BrokenProcessPool("a worker process ended during the batch") from None
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: cancel the chunks that wait; each worker ends after its chunk.
-
-    The workers are not terminated: killing one while the pool feeds it can leave
-    the executor waiting forever at exit (CPython 3.11), and a chunk takes well
-    under a second.
-    """
-    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def detect_format(path: str, given: str | None = None) -> Format:
@@ -546,6 +383,7 @@ def run_batch(
     force: bool = False,
     resume: bool = False,
     engine: str = "durable",
+    compact: bool = False,
 ) -> BatchSummary:
     """Triage every record of ``source`` and write one JSON line per record to ``sink``.
 
@@ -557,6 +395,10 @@ def run_batch(
     platform's default when ``None``). ``progress`` is called with the number of
     records done so far. ``engine`` runs the shipped rules on ``"durable"`` (the
     default) or ``"python"`` (the same rules as Python closures; same results).
+    ``compact`` writes the short form of each result (:func:`compact_result`).
+
+    The records are triaged by :func:`painpath._many.map_chunks`, the pool that
+    :func:`painpath.triage_many` is the public face of: same workers, same safety.
 
     A path ``sink`` is written under a temporary name (0600) and renamed at the
     end; an existing file is refused unless ``force``, and so is a sink that is
@@ -614,12 +456,18 @@ def run_batch(
         tasks = iter(read_csv(lines) if fmt == "csv" else read_jsonl(lines))
         if resume and os.path.exists(sink):  # type: ignore[arg-type]
             try:
-                ok, errors, last = _keep_earlier(os.fspath(sink), tasks, writer)  # type: ignore[arg-type]
+                ok, errors, last = _keep_earlier(os.fspath(sink), tasks, writer, compact)  # type: ignore[arg-type]
             except BaseException:
                 writer.discard()
                 raise
             resumed = ok + errors
-        outputs = _outputs(tasks, workers, mp_context, engine)
+        outputs = map_chunks(
+            functools.partial(triage_chunk, engine=engine, compact=compact),
+            tasks,
+            workers=workers,
+            mp_context=mp_context,
+            prepare=functools.partial(_load_engine, engine),
+        )
         try:
             for done, (line, good, text) in enumerate(outputs, 1):
                 writer.write_line(text, line)
@@ -655,12 +503,15 @@ def run_batch(
     return summary()
 
 
-def _keep_earlier(path: str, tasks: Iterator[Task], writer: LineWriter) -> tuple[int, int, int]:
+def _keep_earlier(
+    path: str, tasks: Iterator[Task], writer: LineWriter, compact: bool = False
+) -> tuple[int, int, int]:
     """Copy the whole records of an earlier run's output, skipping their input records.
 
     Each kept record must be for the next record of the input (same line
-    number), so the output of another input is refused. Returns the ok and
-    error counts and the last input line kept.
+    number), so the output of another input is refused, and its result must
+    have the form asked for now (``compact`` or full), so one output never mixes
+    both. Returns the ok and error counts and the last input line kept.
     """
     ok = errors = last = 0
     shown = printable(path)
@@ -686,9 +537,20 @@ def _keep_earlier(path: str, tasks: Iterator[Task], writer: LineWriter) -> tuple
                     f"cannot resume: record {number} of {shown} is for input line {line}, but "
                     f"{where}; is {shown} the output of this input?"
                 )
+            if good and _is_compact(record) != compact:
+                held, hint = ("full", "without") if compact else ("--compact", "with")
+                raise BatchInputError(
+                    f"cannot resume: {shown} holds {held} results; resume {hint} --compact "
+                    "so that one output does not mix both"
+                )
             writer.write_line(raw.decode("utf-8").rstrip("\n"), line)
             ok, errors, last = ok + good, errors + (not good), line
     return ok, errors, last
+
+
+def _is_compact(record: Any) -> bool:
+    result = record.get("result") if isinstance(record, dict) else None
+    return isinstance(result, dict) and "rule_ids" in result
 
 
 def _stream_name(stream: IO[str]) -> str:
@@ -764,146 +626,3 @@ def _text_input(raw: IO[bytes], name: str, fmt: Format) -> io.TextIOWrapper:
         errors="surrogateescape",
         newline="" if fmt == "csv" else None,
     )
-
-
-# --- the command -----------------------------------------------------------------------
-
-
-class _Progress:
-    """A one-line progress display (records done, rate) for a terminal."""
-
-    #: Seconds between updates.
-    interval = 0.2
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.started = self.shown = time.monotonic()
-        self.width = 0
-
-    def __call__(self, done: int) -> None:
-        now = time.monotonic()
-        if now - self.shown < self.interval:
-            return
-        self.shown = now
-        rate = done / (now - self.started) if now > self.started else 0.0
-        text = f"{done:,} records, {rate:,.0f}/s"
-        self.width = max(self.width, len(text))
-        self.stream.write("\r" + text.ljust(self.width))
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.width:
-            self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got {text!r})")
-    return value
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``batch`` command's arguments to its parser."""
-    parser.add_argument(
-        "input", metavar="IN", help="answers: .jsonl, .ndjson or .csv file, or - for stdin"
-    )
-    parser.add_argument(
-        "output",
-        metavar="OUT",
-        help="results (JSON Lines) file, or - for stdout; never the input itself",
-    )
-    parser.add_argument(
-        "--input-format",
-        choices=FORMATS,
-        help="the input format (default: from the suffix of IN; jsonl for stdin)",
-    )
-    parser.add_argument(
-        "--workers",
-        metavar="N",
-        type=_positive,
-        help=f"processes to triage on (default: all cores, here {os.cpu_count() or 1}); "
-        "1 triages in this process",
-    )
-    existing = parser.add_mutually_exclusive_group()
-    existing.add_argument(
-        "--force",
-        action="store_true",
-        help="replace OUT when it already exists (it is refused otherwise)",
-    )
-    existing.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue a batch that stopped early: keep the records already in OUT "
-        "(checked against IN) and triage the rest",
-    )
-    parser.add_argument(
-        "--engine",
-        choices=("durable", "python"),
-        default="durable",
-        help="the rules engine: durable-rules (default) or the same rules in plain Python "
-        "(same results, faster)",
-    )
-
-
-def run_command(args: argparse.Namespace, stdin: IO[str], stdout: IO[str], stderr: IO[str]) -> int:
-    """Run ``painpath batch`` with parsed arguments; return the exit status.
-
-    Raises :class:`BatchInputError` for input that cannot be read as a batch.
-    Ctrl-C, SIGTERM and SIGHUP, a worker that dies and an output that cannot be
-    written end in one line on stderr saying what the output holds.
-    """
-    fmt = detect_format(args.input, args.input_format)
-    isatty = getattr(stderr, "isatty", None)
-    progress = _Progress(stderr) if isatty is not None and isatty() else None
-    with contextlib.ExitStack() as stack:
-        source: Source = args.input if args.input != "-" else _stdin_lines(stack, stdin, fmt)
-        sink: Sink = args.output if args.output != "-" else stdout
-        try:
-            summary = run_batch(
-                source,
-                sink,
-                fmt=fmt,
-                workers=args.workers,
-                progress=progress,
-                force=args.force,
-                resume=args.resume,
-                engine=args.engine,
-            )
-        except BatchInterrupted as stop:
-            _clear(progress)
-            what = (
-                "interrupted"
-                if stop.signum == signal.SIGINT
-                else (f"stopped by {signal.Signals(stop.signum).name}")
-            )
-            stderr.write(f"painpath: {what}; {stop.summary.kept()}.\n")
-            return 128 + stop.signum
-        except BatchStopped as stop:
-            _clear(progress)
-            stderr.write(f"painpath: the batch stopped early: {stop}.\n")
-            return EXIT_STOPPED
-        finally:
-            _clear(progress)
-    stderr.write(f"{summary} ({summary.rate:,.0f} records/s)\n")
-    return EXIT_SOME_BAD if summary.errors else EXIT_ALL_OK
-
-
-def _clear(progress: _Progress | None) -> None:
-    if progress is not None:
-        with contextlib.suppress(OSError, ValueError):
-            progress.clear()
-
-
-def _stdin_lines(stack: contextlib.ExitStack, stdin: IO[str], fmt: Format) -> IO[str]:
-    """Read standard input as UTF-8 like a file (bad bytes spoil only their record)."""
-    buffer = getattr(stdin, "buffer", None)
-    if buffer is None:
-        return stdin  # already text (a StringIO in tests)
-    wrapper = _text_input(buffer, "standard input", fmt)
-    stack.callback(wrapper.detach)  # leave the real stdin open
-    return wrapper

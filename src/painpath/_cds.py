@@ -14,7 +14,9 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from ._contract import KEYS
-from ._result import UNSCREENED_PREFIX, Level
+from ._levels import Level
+from ._version import __version__
+from ._warnings import UNSCREENED_PREFIX
 
 if TYPE_CHECKING:
     from ._result import Result
@@ -31,19 +33,13 @@ INDICATOR: dict[Level, str] = {
 #: CDS Hooks: "summary ... SHOULD be under a 140-character limit".
 SUMMARY_MAX = 139
 
-_LEVEL_WORDS = {
-    Level.EMERGENCY: "Emergency",
-    Level.URGENT: "Urgent",
-    Level.SEE_DOCTOR: "See a doctor",
-    Level.SELF_CARE: "Self-care",
-}
+#: The level in words ("See a doctor"): its title from the level table.
+_LEVEL_WORDS = {level: level.title.capitalize() for level in Level}
 _CARD_NAMESPACE = uuid.UUID("5f0b1a52-1c4e-4c57-9d55-3d0c1c0e7a12")
 
 
 def to_cds_hooks(result: Result) -> dict[str, Any]:
     """Return the CDS Hooks 2.0 response (``{"cards": [...]}``) for one result."""
-    from . import __version__
-
     deciding = [r for r in result.reasons if r.level is result.level]
     ids = ", ".join(r.rule_id for r in deciding) or "none raised the level"
     card: dict[str, Any] = {

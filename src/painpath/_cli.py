@@ -35,7 +35,7 @@ from ._answerfile import load_answers as _load_answers
 from ._answerfile import printable as _printable
 from ._answerfile import source_name as _source_name
 from ._exceptions import AnswerProblem, InvalidAnswersError, PainpathError
-from ._levels import LEVEL_TABLE, row
+from ._levels import LEVEL_TABLE, Level
 from ._prompt import EndOfInput as _EndOfInput
 from ._prompt import Prompter, ask_all
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_CODES", "main"]
 
-EXIT_SELF_CARE = row("self_care").exit_code
+EXIT_SELF_CARE = Level.SELF_CARE.exit_code
 EXIT_ERROR = 1
 EXIT_BAD_INPUT = 2
 EXIT_END_OF_INPUT = 3
@@ -168,7 +168,8 @@ def _silence_stdout(stream: IO[str]) -> None:
 
 def _cmd_questions(args: argparse.Namespace, io: _Streams) -> int:
     """Export the questionnaire as JSON or as a FHIR R4 Questionnaire."""
-    from ._questionnaire import to_fhir, to_json_data
+    from ._fhir_questionnaire import to_fhir
+    from ._questionnaire import to_json_data
 
     data = to_fhir() if args.export_format == "fhir" else to_json_data()
     problem = _show_result(io, json.dumps(data, indent=2) + "\n")
@@ -345,7 +346,7 @@ def _add_schema(commands: Any) -> None:
 
     schema = commands.add_parser(
         "schema",
-        help="print the JSON Schema of the answers, a check-in or a result",
+        help="print the JSON Schema of the answers, a check-in, a result or a batch line",
         description="Print a JSON Schema (draft 2020-12), made from the answer contract "
         "and the result's fields, for apps that talk to painpath in other languages.",
         populate=populate,
@@ -379,7 +380,7 @@ def _add_questions(commands: Any) -> None:
 
 def _add_batch(commands: Any) -> None:
     def populate(batch: argparse.ArgumentParser) -> None:
-        from ._batch import EPILOG, add_arguments
+        from ._batch_cli import EPILOG, add_arguments
 
         batch.epilog = EPILOG
         add_arguments(batch)
@@ -396,8 +397,9 @@ def _add_batch(commands: Any) -> None:
 
 
 def _cmd_batch(args: argparse.Namespace, io: _Streams) -> int:
-    """Triage a file of answer records; see :mod:`painpath._batch`."""
-    from ._batch import EXIT_ALL_OK, EXIT_SOME_BAD, BatchInputError, run_command
+    """Triage a file of answer records; see :mod:`painpath._batch_cli` and ``_batch``."""
+    from ._batch import BatchInputError
+    from ._batch_cli import EXIT_ALL_OK, EXIT_SOME_BAD, run_command
 
     try:
         status = run_command(args, io.stdin, io.stdout, io.stderr)

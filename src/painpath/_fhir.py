@@ -21,20 +21,11 @@ from typing import Any
 
 from ._contract import CONTRACT_VERSION, KEYS, KeySpec
 from ._exceptions import AnswerProblem, InvalidAnswersError
-from ._questionnaire import QUESTIONNAIRE_URL, fhir_group_link_ids
+from ._questionnaire import QUESTIONNAIRE_URL, coding_system, fhir_group_link_ids
 
 __all__ = ["answers_from_fhir", "is_questionnaire_response", "questionnaire_response"]
 
 _RESOURCE = "QuestionnaireResponse"
-#: The ``value[x]`` a response may carry for each contract kind.
-_VALUE_TYPES: dict[str, tuple[str, ...]] = {
-    "bool": ("valueBoolean",),
-    "str": ("valueCoding", "valueString"),
-    "list": ("valueCoding", "valueString"),
-    "int": ("valueInteger",),
-    "float": ("valueDecimal", "valueInteger"),
-    "date": ("valueDate",),
-}
 _VERSION = re.compile(r"^[0-9]+$")
 
 
@@ -189,14 +180,14 @@ def _read_answer(spec: KeySpec, answers: object, problems: list[AnswerProblem]) 
     if not isinstance(answers, list):
         problems.append(AnswerProblem(key, answers, f"item {key!r}: 'answer' must be a list"))
         return None
-    if spec.kind != "list" and len(answers) > 1:
+    if not spec.type.repeats and len(answers) > 1:
         problems.append(
             AnswerProblem(
                 key, answers, f"item {key!r} takes one answer (got {len(answers)} answers)"
             )
         )
         return None
-    allowed = _VALUE_TYPES[spec.kind]
+    allowed = spec.type.fhir_reads  # the value[x] a response may carry for this key
     values = []
     for answer in answers:
         given = [k for k in answer if k.startswith("value")] if isinstance(answer, Mapping) else []
@@ -218,7 +209,7 @@ def _read_answer(spec: KeySpec, answers: object, problems: list[AnswerProblem]) 
             if value is None:
                 return None
         values.append(value)
-    return values if spec.kind == "list" else values[0]
+    return values if spec.type.repeats else values[0]
 
 
 def _code(key: str, coding: object, problems: list[AnswerProblem]) -> str | None:
@@ -228,7 +219,7 @@ def _code(key: str, coding: object, problems: list[AnswerProblem]) -> str | None
         )
         return None
     system = coding.get("system")
-    expected = f"{QUESTIONNAIRE_URL}:{key}"
+    expected = coding_system(key)
     if system is not None and system != expected:
         problems.append(
             AnswerProblem(
@@ -254,17 +245,12 @@ def questionnaire_response(answers: Mapping[str, Any]) -> dict[str, Any]:
         if key not in answers:
             continue
         value = answers[key]
-        values = value if spec.kind == "list" else [value]
-        items.append({"linkId": key, "answer": [_value(spec, v) for v in values]})
+        values = value if spec.type.repeats else [value]
+        answer = [spec.type.fhir_answer(spec, v, system=coding_system(key)) for v in values]
+        items.append({"linkId": key, "answer": answer})
     return {
         "resourceType": _RESOURCE,
         "questionnaire": f"{QUESTIONNAIRE_URL}|{CONTRACT_VERSION}",
         "status": "completed",
         "item": items,
     }
-
-
-def _value(spec: KeySpec, value: Any) -> dict[str, Any]:
-    if spec.kind in ("str", "list"):
-        return {"valueCoding": {"system": f"{QUESTIONNAIRE_URL}:{spec.key}", "code": value}}
-    return {_VALUE_TYPES[spec.kind][0]: value}

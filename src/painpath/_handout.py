@@ -10,14 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._contract import KEYS
-from ._result import (
-    UNSCREENED_PREFIX,
-    Level,
-    LockedStage,
-    ProgramDay,
-    ProgramExercise,
-    Result,
-)
+from ._result import Level, LockedStage, ProgramDay, ProgramExercise, Result
+from ._warnings import UNSCREENED_PREFIX
 
 __all__ = [
     "Glance",

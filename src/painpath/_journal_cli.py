@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ._exceptions import InvalidAnswersError, PainpathError
-from ._levels import LEVEL_TABLE
+from ._levels import LEVEL_TABLE, Level
 
 if TYPE_CHECKING:
     from ._journal import CheckinOutcome, Journal
@@ -96,7 +96,7 @@ def _day_text(entry: Mapping[str, Any] | None, width: int) -> str:
 
 def _outcome_text(outcome: CheckinOutcome, width: int) -> str:
     out = [f"Check-in for day {outcome.day} ({outcome.date})\n"]
-    if outcome.level.value != "self_care":
+    if outcome.level > Level.SELF_CARE:
         out.append("\n" + _wrap(outcome.level.meaning, width))
     if outcome.changes:
         out.append("\nFrom tomorrow:\n")
@@ -181,7 +181,7 @@ def _cmd_today(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> int
                     width,
                 )
             )
-        elif day["program_day"] is None and day["level"] in ("urgent", "emergency"):
+        elif day["program_day"] is None and Level(day["level"]) >= Level.URGENT:
             stdout.write(
                 _wrap(
                     "There is no program to follow: your answers need a doctor first. "
@@ -224,7 +224,6 @@ def _ask_checkin(
     from ._checkin_questions import WARNING_SIGNS, asked
     from ._prompt import SKIP as _SKIP
     from ._prompt import EndOfInput, Prompter
-    from ._result import Level
 
     ended = "the input ended before the check-in was finished; nothing was saved."
 

@@ -10,7 +10,13 @@ below, and is the one place that says, for values of that kind:
   :meth:`Kind.from_cell`), and the prompt's hint (:meth:`Kind.hint`);
 - its hypothesis strategies, valid and invalid (:meth:`Kind.strategy`,
   :meth:`Kind.invalid_strategy`) and a reproducible sample (:meth:`Kind.sample`);
-- its FHIR item type and value key, and its JSON Schema.
+- its FHIR item type, the ``value[x]`` it writes and reads (:meth:`Kind.fhir_answer`),
+  and its JSON Schema;
+- how the docs say it (:meth:`Kind.answer_words`, :meth:`Kind.markdown`) and, for a
+  yes/no or one-choice key, every value it can take (:meth:`Kind.every_value`).
+
+Code elsewhere asks the kind; it never switches on the kind's name (a structure test
+holds it to that).
 
 A kind is also the plain string of its name (``spec.kind == "bool"`` holds), so
 tables keyed by the name keep working. Only the standard library is imported at
@@ -95,8 +101,12 @@ class Kind(str):
 
     #: The FHIR R4 ``Questionnaire.item.type`` of this kind.
     fhir_type: ClassVar[str]
-    #: The ``value[x]`` key of a FHIR answer or initial value of this kind ("" for none).
-    fhir_value: ClassVar[str] = ""
+    #: The ``value[x]`` key of a FHIR answer or initial value of this kind.
+    fhir_value: ClassVar[str]
+    #: Other ``value[x]`` keys a QuestionnaireResponse may answer it with (read, not written).
+    fhir_also_read: ClassVar[tuple[str, ...]] = ()
+    #: The type column of the contract page (``docs/contract.md``).
+    contract_type: ClassVar[str]
     #: What the docs say an answer of this kind is, before any choices are listed.
     words: ClassVar[str]
     #: Whether rules may test it (``{ key = value }``); lists and dates they may not.
@@ -157,11 +167,48 @@ class Kind(str):
         """Return the FHIR ``minValue``/``maxValue`` of the item, or ``None``."""
         return None
 
+    @property
+    def fhir_reads(self) -> tuple[str, ...]:
+        """The ``value[x]`` keys an answer of this kind may come in (the written one first)."""
+        return (self.fhir_value, *self.fhir_also_read)
+
+    def fhir_answer(
+        self, spec: KeySpec, value: Any, *, system: str, prefix: str = "value"
+    ) -> dict[str, Any]:
+        """Return one value as FHIR: ``{"valueBoolean": True}``, a coding for a choice.
+
+        ``prefix`` is ``"value"`` for an answer or initial value, ``"answer"`` for an
+        ``enableWhen``; ``system`` is the code system of the key's choices.
+        """
+        return {prefix + self.fhir_value.removeprefix("value"): value}
+
+    def every_value(self, spec: KeySpec) -> tuple[Any, ...]:
+        """Every value of a single answer, when they are few: yes/no, one choice.
+
+        Empty for numbers, lists and dates (too many to try one by one).
+        """
+        return ()
+
+    def answer_words(self, spec: KeySpec) -> str:
+        """Say in plain words what an answer is, for the questionnaire's docs."""
+        return self.words
+
+    def markdown(self, spec: KeySpec) -> str:
+        """Say in Markdown what the key allows, for the contract page."""
+        raise NotImplementedError
+
 
 class _Bool(Kind):
     fhir_type = "boolean"
     fhir_value = "valueBoolean"
+    contract_type = "bool"
     words = "yes or no"
+
+    def every_value(self, spec: KeySpec) -> tuple[Any, ...]:
+        return (True, False)
+
+    def markdown(self, spec: KeySpec) -> str:
+        return "`true` / `false`"
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
         return isinstance(value, bool)
@@ -195,9 +242,31 @@ class _Bool(Kind):
         return {"type": "boolean"}
 
 
-class _Choice(Kind):
+class _Coded(Kind):
+    """A kind whose values are the key's choices, coded in FHIR."""
+
     fhir_type = "choice"
+    fhir_value = "valueCoding"
+    fhir_also_read = ("valueString",)
+
+    def fhir_answer(
+        self, spec: KeySpec, value: Any, *, system: str, prefix: str = "value"
+    ) -> dict[str, Any]:
+        return {prefix + "Coding": {"system": system, "code": value}}
+
+    def _choice_words(self, spec: KeySpec) -> str:
+        return ", ".join(f"`{c}`" for c in spec.choices)
+
+
+class _Choice(_Coded):
+    contract_type = "str"
     words = "one of"
+
+    def every_value(self, spec: KeySpec) -> tuple[Any, ...]:
+        return spec.choices
+
+    def markdown(self, spec: KeySpec) -> str:
+        return self._choice_words(spec)
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
         return isinstance(value, str) and value in spec.choices
@@ -226,8 +295,8 @@ class _Choice(Kind):
         return {"type": "string", "enum": list(spec.choices)}
 
 
-class _List(Kind):
-    fhir_type = "choice"
+class _List(_Coded):
+    contract_type = "list of str"
     rule_testable = False
     normalises = True
     repeats = True
@@ -240,6 +309,9 @@ class _List(Kind):
 
     def describe(self, spec: KeySpec) -> str:
         return "a list of " + ", ".join(repr(c) for c in spec.choices)
+
+    def markdown(self, spec: KeySpec) -> str:
+        return f"any of {self._choice_words(spec)}"
 
     def normalise(self, spec: KeySpec, value: Any) -> Any:
         """Return a tuple in contract order, duplicates collapsed."""
@@ -302,6 +374,8 @@ class _List(Kind):
 class _Number(Kind):
     fhir_type = "decimal"
     fhir_value = "valueDecimal"
+    fhir_also_read: ClassVar[tuple[str, ...]] = ("valueInteger",)
+    contract_type = "float"
     words = "a number"
     numeric = True
     normalises = True
@@ -320,6 +394,12 @@ class _Number(Kind):
 
     def describe(self, spec: KeySpec) -> str:
         return f"{self.words} in {spec.low:g}..{spec.high:g}"
+
+    def answer_words(self, spec: KeySpec) -> str:
+        return f"{self.words} from {spec.low:g} to {spec.high:g}"
+
+    def markdown(self, spec: KeySpec) -> str:
+        return f"{self.words.removeprefix('a ')} {spec.low:g} to {spec.high:g}"
 
     def normalise(self, spec: KeySpec, value: Any) -> Any:
         return value if self.whole else float(value)
@@ -398,6 +478,8 @@ class _Number(Kind):
 class _Int(_Number):
     fhir_type = "integer"
     fhir_value = "valueInteger"
+    fhir_also_read = ()
+    contract_type = "int"
     words = "a whole number"
     whole = True
     normalises = False
@@ -406,8 +488,12 @@ class _Int(_Number):
 class _Date(Kind):
     fhir_type = "date"
     fhir_value = "valueDate"
+    contract_type = "str (date)"
     words = "a date, year-month-day (`YYYY-MM-DD`)"
     rule_testable = False
+
+    def markdown(self, spec: KeySpec) -> str:
+        return "ISO date `YYYY-MM-DD`"
 
     def accepts(self, spec: KeySpec, value: object) -> bool:
         return is_iso_date(value)

@@ -7,9 +7,10 @@ imported, so the command's ``--help`` can list the exit statuses cheaply.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
-__all__ = ["LEVELS", "LEVEL_TABLE", "LevelRow", "row"]
+__all__ = ["LEVELS", "LEVEL_TABLE", "Level", "LevelRow", "row"]
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,56 @@ _BY_VALUE = {r.value: r for r in LEVEL_TABLE}
 def row(value: str) -> LevelRow:
     """Return the row of a level value (``"urgent"``); ``KeyError`` for an unknown one."""
     return _BY_VALUE[value]
+
+
+class Level(enum.Enum):
+    """How soon to act, ordered: ``EMERGENCY > URGENT > SEE_DOCTOR > SELF_CARE``."""
+
+    SELF_CARE = "self_care"
+    SEE_DOCTOR = "see_doctor"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        """Return 0 for ``self_care`` up to 3 for ``emergency``."""
+        return row(self.value).rank
+
+    @property
+    def meaning(self) -> str:
+        """Say what this level asks the person to do, and how soon."""
+        return row(self.value).meaning
+
+    @property
+    def title(self) -> str:
+        """Return the banner title (``SEE A DOCTOR``)."""
+        return row(self.value).title
+
+    @property
+    def exit_code(self) -> int:
+        """Return the ``painpath`` command's exit status for this level (0, 10, 20, 30)."""
+        return row(self.value).exit_code
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+#: The members are spelled out for type checkers; the table is the one home of the rest.
+assert tuple(level.value for level in Level) == LEVELS, "Level and LEVEL_TABLE disagree"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from ._catalog_types import Dose
 from ._contract import CONTRACT_VERSION
-from ._levels import LEVELS, row
+from ._levels import Level
 
 __all__ = [
     "LeftOut",
@@ -24,63 +23,6 @@ __all__ = [
     "Session",
     "StopRule",
 ]
-
-
-#: How the advice line about red flags that were not asked begins.
-UNSCREENED_PREFIX = "Not screened:"
-
-
-class Level(enum.Enum):
-    """How soon to act, ordered: ``EMERGENCY > URGENT > SEE_DOCTOR > SELF_CARE``."""
-
-    SELF_CARE = "self_care"
-    SEE_DOCTOR = "see_doctor"
-    URGENT = "urgent"
-    EMERGENCY = "emergency"
-
-    @property
-    def rank(self) -> int:
-        """Return 0 for ``self_care`` up to 3 for ``emergency``."""
-        return row(self.value).rank
-
-    @property
-    def meaning(self) -> str:
-        """Say what this level asks the person to do, and how soon."""
-        return row(self.value).meaning
-
-    @property
-    def title(self) -> str:
-        """Return the banner title (``SEE A DOCTOR``)."""
-        return row(self.value).title
-
-    @property
-    def exit_code(self) -> int:
-        """Return the ``painpath`` command's exit status for this level (0, 10, 20, 30)."""
-        return row(self.value).exit_code
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Level):
-            return NotImplemented
-        return self.rank >= other.rank
-
-
-# The members are spelled here for type checkers; the table is the one home of the rest.
-assert tuple(level.value for level in Level) == LEVELS, "Level and LEVEL_TABLE disagree"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 The answers schema is made from the answer contract (``_contract.KEYS``), the
 check-in schema from the check-in table of the contract, and the result schema
 from the result's dataclasses and their type hints, so each follows the code
-when a key or a field is added. ``painpath schema answers|checkin|result``
-prints them; committed copies live in ``docs/schema/`` (checked for drift).
+when a key or a field is added; the batch schema (one output line of
+``painpath batch``, full or ``--compact``) wraps the result schema.
+``painpath schema answers|checkin|result|batch`` prints them; committed copies live
+in ``docs/schema/`` (checked for drift).
 
 What JSON cannot say is not in the schemas: JSON has one number type, so ``3.0``
 passes an ``integer`` schema that painpath itself refuses for a whole-number key.
@@ -22,7 +24,14 @@ from typing import Any
 
 from ._contract import CONTRACT_VERSION, KEYS, RED_FLAG_KEYS, KeySpec
 
-__all__ = ["SCHEMAS", "answers_schema", "checkin_schema", "result_schema", "schema_text"]
+__all__ = [
+    "SCHEMAS",
+    "answers_schema",
+    "batch_schema",
+    "checkin_schema",
+    "result_schema",
+    "schema_text",
+]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _ID = "urn:painpath:schema:{name}:v{version}"
@@ -181,11 +190,69 @@ def _type_schema(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
     raise TypeError(f"no JSON Schema for the result field type {hint!r}")
 
 
+def batch_schema() -> dict[str, Any]:
+    """Return the JSON Schema of one output line of ``painpath batch`` (full or ``--compact``)."""
+    full = result_schema()
+    defs = full.pop("$defs")
+    for key in ("$schema", "$id", "title"):
+        full.pop(key)
+    narrow = full["properties"]
+    defs["Result"] = full
+    defs["CompactResult"] = {
+        "description": "The result as painpath batch --compact writes it: level, findings "
+        "and unscreened as in the full result, the plan's routine ids in order and the "
+        "ids of the rules that fired (the reasons).",
+        "type": "object",
+        "properties": {
+            "level": narrow["level"],
+            "findings": narrow["findings"],
+            "unscreened": narrow["unscreened"],
+            "routine_ids": {"type": "array", "items": {"type": "string"}},
+            "rule_ids": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["level", "findings", "unscreened", "routine_ids", "rule_ids"],
+        "additionalProperties": False,
+    }
+    defs["Problem"] = {
+        "description": "One problem of a bad record: the key (null for the whole record), "
+        "the value as given, and what is wrong.",
+        "type": "object",
+        "properties": {
+            "key": {"type": ["string", "null"]},
+            "value": {},
+            "message": {"type": "string"},
+        },
+        "required": ["key", "value", "message"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": DIALECT,
+        "$id": _ID.format(name="batch", version=CONTRACT_VERSION),
+        "title": "painpath batch record",
+        "description": "One line of painpath batch output: the input line where the record "
+        "starts, then its result (full, or --compact) when ok, or its problems.",
+        "type": "object",
+        "properties": {
+            "line": {"type": "integer", "minimum": 1},
+            "ok": {"type": "boolean"},
+            "result": {"anyOf": [{"$ref": "#/$defs/Result"}, {"$ref": "#/$defs/CompactResult"}]},
+            "errors": {"type": "array", "items": {"$ref": "#/$defs/Problem"}, "minItems": 1},
+        },
+        "required": ["line", "ok"],
+        "additionalProperties": False,
+        "if": {"properties": {"ok": {"const": True}}},
+        "then": {"required": ["result"], "not": {"required": ["errors"]}},
+        "else": {"required": ["errors"], "not": {"required": ["result"]}},
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
 #: ``painpath schema NAME``: name -> function returning the schema.
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "answers": answers_schema,
     "checkin": checkin_schema,
     "result": result_schema,
+    "batch": batch_schema,
 }
 
 

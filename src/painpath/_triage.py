@@ -10,10 +10,10 @@ from typing import Any
 from ._answers import Answers, coerce_answers
 from ._plan import build_plan
 from ._program import compose_program
-from ._result import UNSCREENED_PREFIX, Level, Reason, Result
+from ._result import Level, Reason, Result
 from ._rules import Rule, RuleSet, default_rules
 from ._steps import NO_SIDES, Sides
-from ._warnings import unscreened_advice
+from ._warnings import UNSCREENED_PREFIX, unscreened_advice
 
 __all__ = ["triage"]
 

@@ -14,10 +14,13 @@ from collections.abc import Sequence
 
 from ._conditions import AnswerTest, walk
 from ._contract import KEYS
-from ._result import Level
+from ._levels import Level
 from ._rules import Rule
 
-__all__ = ["unscreened_advice"]
+__all__ = ["UNSCREENED_PREFIX", "unscreened_advice"]
+
+#: How the result's advice line about red flags that were not asked begins.
+UNSCREENED_PREFIX = "Not screened:"
 
 #: What the person would have, for each red flag, as "If you ...".
 _IF = {
@@ -38,11 +41,6 @@ _IF = {
     "calf_swelling": "have a calf that is swollen, warm or tender",
     "knee_hot_red": "have a hot, red, swollen knee",
 }
-_DO = {
-    Level.EMERGENCY: "go to an emergency department now",
-    Level.URGENT: "see a doctor today, or within 24 hours at the latest",
-    Level.SEE_DOCTOR: "book an appointment with a doctor in the coming days",
-}
 
 
 def unscreened_advice(
@@ -53,9 +51,14 @@ def unscreened_advice(
     found = [(levels[key], key) for key in unscreened if key in levels and levels[key] > above]
     found.sort(key=lambda pair: -pair[0].rank)
     return tuple(
-        f"If you {_IF.get(key) or 'have ' + KEYS[key].meaning}, {_DO[level]}."
+        f"If you {_IF.get(key) or 'have ' + KEYS[key].meaning}, {_do(level)}."
         for level, key in found
     )
+
+
+def _do(level: Level) -> str:
+    """Say what the level asks, as the end of a sentence (its meaning in the level table)."""
+    return level.meaning[:1].lower() + level.meaning[1:].rstrip(".")
 
 
 @functools.lru_cache(maxsize=8)

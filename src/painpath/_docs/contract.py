@@ -23,28 +23,12 @@ _GROUPS = (
 )
 
 
-def _allowed(spec: KeySpec) -> str:
-    if spec.kind == "bool":
-        return "`true` / `false`"
-    if spec.kind in ("str", "list"):
-        words = ", ".join(f"`{c}`" for c in spec.choices)
-        return words if spec.kind == "str" else f"any of {words}"
-    if spec.kind == "date":
-        return "ISO date `YYYY-MM-DD`"
-    if spec.kind == "int":
-        return f"whole number {spec.low:g} to {spec.high:g}"
-    return f"number {spec.low:g} to {spec.high:g}"
-
-
-def _kind(spec: KeySpec) -> str:
-    return {"list": "list of str", "date": "str (date)"}.get(spec.kind, spec.kind)
-
-
 def _table(specs: list[KeySpec]) -> list[str]:
     lines = ["| key | type | allowed | meaning |", "|---|---|---|---|"]
     for spec in specs:
         meaning = spec.meaning + (". **Required.**" if spec.required else "")
-        lines.append(f"| `{spec.key}` | {_kind(spec)} | {_allowed(spec)} | {meaning} |")
+        kind, allowed = spec.type.contract_type, spec.type.markdown(spec)
+        lines.append(f"| `{spec.key}` | {kind} | {allowed} | {meaning} |")
     return lines
 
 

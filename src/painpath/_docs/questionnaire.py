@@ -69,7 +69,4 @@ def render_questionnaire() -> str:
 
 
 def _answer_words(q: Question) -> str:
-    spec = q.spec
-    if spec.type.numeric:
-        return f"{spec.type.words} from {spec.low:g} to {spec.high:g}"
-    return spec.type.words
+    return q.spec.type.answer_words(q.spec)
