@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import painpath
 from painpath import testing
+from painpath._html import render_html
 from painpath._render import render_markdown, render_text
 
 EMERGENCY = {"area": "back", "bladder_or_bowel_change": True, "leg_pain": "none"}
@@ -124,10 +125,11 @@ class TestLockedStages:
     @given(testing.answers() | testing.full_answers() | sciatica_answers)
     def test_every_locked_stage_is_shown_with_what_it_brings(self, answers):
         """For any answers: each stage locked on day 1 is named in text and Markdown with
-        when it starts and every exercise it brings; no rule id is shown."""
+        when it starts and every exercise it brings; no rule id is shown (nor on the
+        handout)."""
         result = painpath.triage(answers)
         text, markdown = render_text(result, width=100), render_markdown(result)
-        for shown in (text, markdown):
+        for shown in (text, markdown, render_html(result)):
             assert not RULE_ID.search(shown)
         if not result.program:
             return
