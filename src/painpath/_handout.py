@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._contract import KEYS
-from ._result import Level, ProgramDay, ProgramExercise, Result
+from ._result import Level, LockedStage, ProgramDay, ProgramExercise, Result
 from ._warnings import UNSCREENED_PREFIX
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "advice_rest",
     "exercise_line",
     "glance",
+    "locked_names",
     "short_date",
     "show_unscreened",
     "side_text",
@@ -84,6 +85,14 @@ def this_week(result: Result) -> tuple[ProgramDay, ProgramDay] | None:
         return None
     week = [d for d in result.program if d.week == 1]
     return week[0], week[-1]
+
+
+def locked_names(result: Result, locked: LockedStage) -> tuple[str, ...]:
+    """Name the exercises a stage not started yet will bring, in the plan's order."""
+    for phase in result.plan:
+        if phase.routine_id == locked.routine_id:
+            return tuple(entry.name for entry in phase.exercises)
+    return ()
 
 
 @dataclass(frozen=True)
