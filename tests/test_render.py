@@ -121,6 +121,18 @@ class TestLockedStages:
             line.startswith(" " * len("  Exercises: ")) for line in lines[exercises[0] + 1 :]
         )
 
+    def test_the_glance_names_the_waiting_stages_once_per_start(self):
+        """Each week of the glance says once when the waiting stages start, with no
+        parentheses inside parentheses."""
+        result = painpath.triage(SCIATICA)
+        starts = result.program[0].locked[0].starts
+        for text in (render_text(result, width=100), render_markdown(result)):
+            low = text.lower()
+            begin = low.index("21 days at a glance")
+            glance = _flat(text[begin : low.index("left out", begin)])
+            assert glance.count(f"Stages 2a and 2b start {starts}") == 3
+            assert "((" not in glance and "))" not in glance
+
     @settings(max_examples=80, deadline=None)
     @given(testing.answers() | testing.full_answers() | sciatica_answers)
     def test_every_locked_stage_is_shown_with_what_it_brings(self, answers):

@@ -142,8 +142,23 @@ def _summary(day: ProgramDay) -> tuple[str, ...]:
     out = [
         f"{stage_label(stage)}: {n} exercise{'s' if n > 1 else ''}" for stage, n in counts.items()
     ]
-    out += [f"{stage_label(x.stage)}: not yet ({x.starts})" for x in day.locked]
+    waiting: dict[str, list[str]] = {}
+    for locked in day.locked:
+        waiting.setdefault(locked.starts, []).append(locked.stage)
+    out += [
+        f"{_stages(stages)} {'start' if len(stages) > 1 else 'starts'} {starts}"
+        for starts, stages in waiting.items()
+    ]
     return tuple(out)
+
+
+def _stages(stages: list[str]) -> str:
+    """``"Stage 2"``, ``"Stages 2a and 2b"``, ``"Stages 2a, 2b and 2c"``."""
+    if len(stages) == 1:
+        return stage_label(stages[0])
+    plain = all(s != "knee" for s in stages)
+    words = [s if plain else stage_label(s) for s in stages]
+    return ("Stages " if plain else "") + ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def advice_rest(result: Result) -> tuple[str, ...]:
