@@ -133,6 +133,38 @@ def test_level_table_is_the_one_home_of_levels():
     assert [r.rank for r in LEVEL_TABLE] == sorted(r.rank for r in LEVEL_TABLE)
 
 
+def test_which_keys_each_area_asks_is_written_once():
+    """The questionnaire asks, for each area, exactly the keys the contract gives it.
+
+    ``KeySpec.areas`` is the one place that says it: the questions carry no area
+    condition of their own, and the check-in asks its answer keys by the same areas.
+    """
+    from painpath._checkin import CHECKIN_KEYS, checkin_keys_for_area
+    from painpath._contract import AREAS, KEYS
+    from painpath._questionnaire import _AS_WRITTEN, QUESTIONS, iter_asked
+
+    assert not [q.key for s in _AS_WRITTEN for q in s.questions for w in q.when if w.key == "area"]
+    wanted: dict[str, object] = {}  # answers that let every later question be asked
+    for q in QUESTIONS:
+        for w in q.when:
+            if w.key != "area":
+                value = w.values()[0]
+                wanted[w.key] = value if w.op != "!=" else not value
+    for area in AREAS:
+        answers: dict[str, object] = {"area": area}
+        asked = ["area"]
+        for _section, q in iter_asked(answers):
+            asked.append(q.key)
+            answers[q.key] = wanted.get(q.key)  # None: nothing later depends on it
+        assert asked == [k for k in (q.key for q in QUESTIONS) if area in KEYS[k].areas]
+    # The check-in asks the spinal warning signs when the back is involved, the knee's
+    # when the knee is, and its own keys always.
+    back, knee = checkin_keys_for_area("back"), checkin_keys_for_area("knee")
+    assert "saddle_numbness" in back and "saddle_numbness" not in knee
+    assert "calf_swelling" in knee and "calf_swelling" not in back
+    assert set(back) | set(knee) == set(checkin_keys_for_area("both")) == set(CHECKIN_KEYS)
+
+
 def test_question_choices_are_numbered_as_their_keys_choices():
     """The prompt numbers a question's choices as its key's kind does: contract order."""
     from painpath._questionnaire import QUESTIONS

@@ -105,31 +105,15 @@ CHECKIN_KEYS: MappingProxyType[str, KeySpec] = MappingProxyType(
     }
 )
 
-_SPINAL_CHECKS = (
-    "bladder_or_bowel_change",
-    "saddle_numbness",
-    "sexual_dysfunction",
-    "leg_weakness",
-)
-_KNEE_CHECKS = ("knee_hot_red", "knee_locking", "knee_giving_way", "calf_swelling")
-_BACK_ONLY = ("press_up_response", "leg_pain", "leg_pain_trend")
-
 
 def checkin_keys_for_area(area: str) -> tuple[str, ...]:
-    """Return the check-in keys asked for an area, in asking order (red flags by area)."""
-    back = area in ("back", "both")
-    knee = area in ("knee", "both")
-    keys = []
-    for key in CHECKIN_KEYS:
-        if key in _SPINAL_CHECKS or key in _BACK_ONLY:
-            if back:
-                keys.append(key)
-        elif key in _KNEE_CHECKS:
-            if knee:
-                keys.append(key)
-        else:
-            keys.append(key)
-    return tuple(keys)
+    """Return the check-in keys asked for an area, in asking order.
+
+    An answer key asked again at check-in is asked for the areas the contract gives
+    it (:attr:`KeySpec.areas`: the spinal warning signs for the back, the knee ones
+    for the knee); the check-in's own keys for every area.
+    """
+    return tuple(key for key, spec in CHECKIN_KEYS.items() if area in spec.areas)
 
 
 def _int(key: str, low: int, high: int, meaning: str) -> KeySpec:
@@ -259,7 +243,7 @@ FACT_KEYS: MappingProxyType[str, KeySpec] = MappingProxyType(
 EFFECTS: MappingProxyType[str, str] = MappingProxyType(
     {
         "stop": "the program stops",
-        "stage_2": "stage 2 starts the next day",
+        "stage_2": "stage 2 starts",
         "prone_rest": "stage 1 becomes resting face down, and no exercise that extends the spine",
         "step_back": "the doses go back one week",
         "hold_week_1": "the doses stay at week 1 until a doctor has cleared the exercises",

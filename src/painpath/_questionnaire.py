@@ -17,11 +17,12 @@ number) is not written here: it is the contract's ``kind``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ._contract import CONTRACT_VERSION, DEFAULT_EQUIPMENT, KEYS, KeySpec
+from ._contract import AREAS, CONTRACT_VERSION, DEFAULT_EQUIPMENT, KEYS, KeySpec
 
 __all__ = [
     "QUESTIONNAIRE_URL",
@@ -139,23 +140,45 @@ class Section:
     questions: tuple[Question, ...]
 
 
-_BACK = (When("area", "in", ("back", "both")),)
-_KNEE = (When("area", "in", ("knee", "both")),)
 _LEG_PAIN = (When("leg_pain", "in", ("buttock", "above_knee", "below_knee")),)
 _KNEE_INJURY = (When("knee_injury", "in", ("twist", "blow_or_fall")),)
-# ``area`` is required, so "not knee" is "back or both"; written with != so that it
-# can be joined (AND) with the pregnancy condition in FHIR.
-_BACK_NOT_PREGNANT = (
-    When("area", "!=", "knee"),
-    When("pregnant_or_postpartum", "!=", True),
-)
+_NOT_PREGNANT = (When("pregnant_or_postpartum", "!=", True),)
 
 
 def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(v, label) for v, label in pairs)
 
 
-SECTIONS: tuple[Section, ...] = (
+def _asked_by_area(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """Give each question the area condition of its key, from the contract.
+
+    Which keys each area asks is written once, in :attr:`KeySpec.areas`; here it
+    becomes ``area in (...)`` on a question asked for some areas only, or
+    ``area != x`` when other conditions join it (FHIR joins ``in`` with nothing).
+    A question asked after an answer (``leg_pain in ...``) that is itself asked only
+    for the same areas needs no area condition of its own.
+    """
+    out = []
+    for section in sections:
+        questions = []
+        for q in section.questions:
+            areas = q.spec.areas
+            implied = any(
+                w.op in ("=", "in") and KEYS[w.key].areas <= areas for w in q.when
+            ) or any(w.key == "area" for w in q.when)
+            if areas != set(AREAS) and not implied:
+                if not q.when:
+                    area = When("area", "in", tuple(a for a in AREAS if a in areas))
+                else:
+                    (left_out,) = (a for a in AREAS if a not in areas)
+                    area = When("area", "!=", left_out)
+                q = dataclasses.replace(q, when=(area, *q.when))
+            questions.append(q)
+        out.append(Section(section.title, tuple(questions)))
+    return tuple(out)
+
+
+_AS_WRITTEN: tuple[Section, ...] = (
     Section(
         "Where it hurts",
         (
@@ -193,7 +216,6 @@ SECTIONS: tuple[Section, ...] = (
                 "or lost control of your bladder or bowels?",
                 "For example: you cannot pee, you do not feel when your bladder is full, "
                 "or urine or stool leaks without you meaning it to.",
-                when=_BACK,
             ),
             Question(
                 "saddle_numbness",
@@ -201,7 +223,6 @@ SECTIONS: tuple[Section, ...] = (
                 "your inner thighs?",
                 "For example: toilet paper feels different when you wipe, or the skin "
                 "between your legs feels numb, like after an injection at the dentist.",
-                when=_BACK,
             ),
             Question(
                 "sexual_dysfunction",
@@ -210,7 +231,6 @@ SECTIONS: tuple[Section, ...] = (
                 "For example: new trouble getting or keeping an erection, or the genitals "
                 "feeling numb or less sensitive than before. Answer no if nothing has "
                 "changed or this does not apply to you.",
-                when=_BACK,
             ),
             Question(
                 "leg_weakness",
@@ -223,7 +243,6 @@ SECTIONS: tuple[Section, ...] = (
                     ("stable", "Yes, but it is not getting worse"),
                     ("worsening", "Yes, and it is getting worse"),
                 ),
-                when=_BACK,
             ),
             Question(
                 "fever",
@@ -259,7 +278,6 @@ SECTIONS: tuple[Section, ...] = (
                 "osteoporosis",
                 "Have you been told you have osteoporosis (thin, weak bones)?",
                 "Answer yes if a doctor or a bone scan has said your bones are thin.",
-                when=_BACK,
             ),
             Question(
                 "upper_back_pain",
@@ -267,7 +285,6 @@ SECTIONS: tuple[Section, ...] = (
                 "around the shoulder blades?",
                 "Anywhere above the low back, from the bottom of the ribs up to the "
                 "shoulder blades. Pain only in the neck does not count.",
-                when=_BACK,
             ),
             Question(
                 "pain_unchanged_by_position",
@@ -275,7 +292,6 @@ SECTIONS: tuple[Section, ...] = (
                 "position or resting?",
                 "Answer yes only if nothing at all makes it better or worse. Most back pain "
                 "changes at least a little when you move, sit, stand or lie down.",
-                when=_BACK,
             ),
             Question(
                 "calf_swelling",
@@ -283,7 +299,6 @@ SECTIONS: tuple[Section, ...] = (
                 "become bigger than the other?",
                 "Compare both lower legs: a calf that is puffy, warm to the touch or sore "
                 "when pressed, or one leg that has swollen up over hours or days.",
-                when=_KNEE,
             ),
         ),
     ),
@@ -335,7 +350,6 @@ SECTIONS: tuple[Section, ...] = (
                 "working the stomach muscles hard are left out if you answer yes, and "
                 "you will not be asked about press-ups lying face down. Answer no if "
                 "this does not apply to you.",
-                when=_BACK,
             ),
             Question(
                 "back_pain",
@@ -347,20 +361,17 @@ SECTIONS: tuple[Section, ...] = (
                     ("one_side", "On one side"),
                     ("both_sides", "On both sides"),
                 ),
-                when=_BACK,
             ),
             Question(
                 "first_episode",
                 "Is this the first time you have had back pain like this?",
                 "Answer no if you have had a similar bout of back pain before, even years ago.",
-                when=_BACK,
             ),
             Question(
                 "previous_spinal_surgery",
                 "Have you ever had an operation on your spine?",
                 "For example a disc operation, a spinal fusion, or surgery to take "
                 "pressure off a nerve, at any time in the past.",
-                when=_BACK,
             ),
             Question(
                 "leg_pain",
@@ -372,7 +383,6 @@ SECTIONS: tuple[Section, ...] = (
                     ("above_knee", "Into the thigh, but not below the knee"),
                     ("below_knee", "Below the knee, into the calf or foot"),
                 ),
-                when=_BACK,
             ),
             Question(
                 "leg_pain_sides",
@@ -385,38 +395,32 @@ SECTIONS: tuple[Section, ...] = (
                 "leg_numbness_or_tingling",
                 "Do you have pins and needles or numbness in a leg?",
                 "Tingling, prickling or a numb patch anywhere in the leg or foot.",
-                when=_BACK,
             ),
             Question(
                 "bending_forward_hurts",
                 "Does even a small bend forward hurt?",
                 "For example leaning over the sink to brush your teeth.",
-                when=_BACK,
             ),
             Question(
                 "sitting_hurts",
                 "Does sitting hurt within a few minutes?",
                 "Answer yes if you need to get up from a chair after a few minutes "
                 "because of the pain.",
-                when=_BACK,
             ),
             Question(
                 "cough_sneeze_worse",
                 "Does coughing or sneezing make the pain worse?",
                 "Answer yes if a cough or sneeze sends a jolt of pain through the back or leg.",
-                when=_BACK,
             ),
             Question(
                 "hard_to_stand_up",
                 "Is it hard to stand up from sitting, or to get up from lying down?",
                 "Answer yes if you need your hands or several tries to get up.",
-                when=_BACK,
             ),
             Question(
                 "keeps_shifting_position",
                 "Do you keep changing position to get comfortable?",
                 "For example shifting in your chair or turning often in bed.",
-                when=_BACK,
             ),
             Question(
                 "tender_dimple",
@@ -424,27 +428,23 @@ SECTIONS: tuple[Section, ...] = (
                 "of your pelvis?",
                 "The dimples sit on either side of the base of the spine, just above the "
                 "buttocks. Press each side gently with a thumb.",
-                when=_BACK,
             ),
             Question(
                 "groin_or_front_thigh_pain",
                 "Do you also have pain in the groin or the front of the thigh?",
                 "The groin is the crease where the thigh meets the body.",
-                when=_BACK,
             ),
             Question(
                 "spasm",
                 "Is your back in spasm: hard to stand up straight, and even tying your "
                 "shoes hurts?",
                 "Spasm is the back locking tight so that you are stuck bent or leaning.",
-                when=_BACK,
             ),
             Question(
                 "thigh_to_chest_hurts",
                 "Lying on your back, does the pain increase when you pull a thigh toward "
                 "your chest?",
                 "Try each leg gently. Answer yes if either side makes the pain worse.",
-                when=_BACK,
             ),
             Question(
                 "press_up_response",
@@ -459,7 +459,7 @@ SECTIONS: tuple[Section, ...] = (
                     ("peripheralized", "It spread further down the leg"),
                 ),
                 default="not_tried",
-                when=_BACK_NOT_PREGNANT,
+                when=_NOT_PREGNANT,
             ),
             Question(
                 "leg_pain_trend",
@@ -485,7 +485,6 @@ SECTIONS: tuple[Section, ...] = (
                     ("back", "At the back of the knee"),
                     ("whole", "All over"),
                 ),
-                when=_KNEE,
             ),
             Question(
                 "knee_injury",
@@ -497,7 +496,6 @@ SECTIONS: tuple[Section, ...] = (
                     ("twist", "Yes, a twist"),
                     ("blow_or_fall", "Yes, a blow or a fall"),
                 ),
-                when=_KNEE,
             ),
             Question(
                 "knee_can_bear_weight",
@@ -521,25 +519,21 @@ SECTIONS: tuple[Section, ...] = (
                     ("gradual", "Yes, it swelled slowly"),
                     ("rapid", "Yes, it swelled within about two hours of an injury"),
                 ),
-                when=_KNEE,
             ),
             Question(
                 "knee_locking",
                 "Does the knee catch or lock, or can you not straighten it fully?",
                 "Locking is the knee getting stuck and needing to be wiggled free.",
-                when=_KNEE,
             ),
             Question(
                 "knee_giving_way",
                 "Does the knee give way when you put weight on it?",
                 "Giving way is the knee suddenly buckling under you.",
-                when=_KNEE,
             ),
             Question(
                 "knee_hot_red",
                 "Is the knee hot, red and swollen?",
                 "Compare the skin over both knees with the back of your hand.",
-                when=_KNEE,
             ),
             Question(
                 "bmi",
@@ -547,7 +541,6 @@ SECTIONS: tuple[Section, ...] = (
                 "BMI is your weight in kilograms divided by your height in metres, "
                 "squared. Press Enter to skip.",
                 optional=True,
-                when=_KNEE,
             ),
         ),
     ),
@@ -588,6 +581,8 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
 )
+#: The sections, each question with the area condition of its key.
+SECTIONS: tuple[Section, ...] = _asked_by_area(_AS_WRITTEN)
 
 #: Every question, in the order asked.
 QUESTIONS: tuple[Question, ...] = tuple(q for s in SECTIONS for q in s.questions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .._contract import CONTRACT_VERSION, KEYS, KeySpec, red_flags_for_area
+from .._contract import AREAS, CONTRACT_VERSION, KEYS, KeySpec, red_flags_for_area
 from . import GENERATED_NOTE
 
 __all__ = ["render_contract"]
@@ -17,8 +17,8 @@ __all__ = ["render_contract"]
 _GROUPS = (
     ("general", "General"),
     ("red_flag", "Red flags (asked first)"),
-    ("back", "Back (asked when `area` is `back` or `both`)"),
-    ("knee", "Knee (asked when `area` is `knee` or `both`)"),
+    ("back", "Back"),
+    ("knee", "Knee"),
     ("preferences", "Preferences"),
 )
 
@@ -59,9 +59,13 @@ def render_contract() -> str:
     ]
     for group, title in _GROUPS:
         specs = [s for s in KEYS.values() if s.group == group]
+        areas = {s.areas for s in specs}
+        if len(areas) == 1 and len(next(iter(areas))) < len(AREAS):  # the whole group
+            asked = " or ".join(f"`{a}`" for a in AREAS if a in next(iter(areas)))
+            title = f"{title} (asked when `area` is {asked})"
         lines += [f"## {title}", "", *_table(specs), ""]
         if group == "red_flag":
-            for area in ("back", "knee", "both"):
+            for area in AREAS:
                 asked = ", ".join(f"`{k}`" for k in red_flags_for_area(area))
                 lines.append(f"- Asked for `area = {area}`: {asked}.")
             lines.append("")
