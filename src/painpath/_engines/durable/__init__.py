@@ -103,7 +103,8 @@ class DurableRules:
         self._rules = tuple(rules)
         self._outcomes = Outcomes(self._rules)
         self._ruleset = f"painpath_{os.getpid()}_{next(_names)}"
-        self._lock = new_lock(self, "_lock")
+        # Held while the C engine works; a fork waits for it (see _forksafe).
+        self._lock = new_lock(self, "_lock", quiesce=True)
         self._sids = itertools.count(1)
         self._pending: dict[str, _Evaluation] = {}
         referenced: set[str] = set()
