@@ -591,3 +591,39 @@ class TestResumeChecksTheKeptRecords:
         target.write_bytes(kept)
         status, _, err = run(["--workers", "1", "--resume", str(source), str(target)])
         assert status == 0 and "(11 kept from before)" in err
+
+
+class TestAnInterruptedBlock:
+    """Ctrl-C or SIGTERM landing in the middle of writing a block of output lines.
+
+    The exception can come at any point of the Python code around the write; the
+    count of lines written must then say what the file holds, whole lines only.
+    """
+
+    @pytest.mark.parametrize("after", [False, True])
+    def test_the_count_says_what_the_file_holds(self, tmp_path, monkeypatch, after):
+        from painpath import _files
+
+        real = _files._write_all
+
+        def interrupted(fd: int, data: bytes) -> None:
+            if after:
+                real(fd, data)  # written, then the signal lands before it is counted
+            else:
+                real(fd, data[: len(data) // 2])  # half written when the signal lands
+            raise KeyboardInterrupt
+
+        target = tmp_path / "out.jsonl"
+        writer = _files.LineWriter.to_path(str(target))
+        writer.write_line('{"line": 1}', 1)
+        writer.flush()
+        writer.write_line('{"line": 2}', 2)
+        writer.write_line('{"line": 3}', 3)
+        monkeypatch.setattr(_files, "_write_all", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            writer.flush()
+        monkeypatch.setattr(_files, "_write_all", real)
+        writer.commit()
+        held = target.read_text().splitlines()
+        assert held == ['{"line": 1}', '{"line": 2}', '{"line": 3}'][: writer.lines]
+        assert writer.lines == (3 if after else 1) and writer.last_tag == writer.lines
