@@ -110,7 +110,8 @@ def report(scripts: dict[str, Path], records: int, runs: int) -> None:
     print(f"painpath batch, {records:,} records, medians of {runs} interleaved rounds")
     print("  records per second per worker (the rate painpath batch prints / workers)")
     header = "".join(f"{name:>12}" for name in names)
-    ratios = "".join(f"{name + '/' + first:>16}" for name in rest)
+    width = max([16, *(len(name) + len(first) + 3 for name in rest)])
+    ratios = "".join(f"{name + '/' + first:>{width}}" for name in rest)
     print(f"  {'configuration':<30}{'workers':>8}{header}{ratios}")
     for label, _ in CONFIGS:
         for workers in WORKERS:
@@ -124,7 +125,7 @@ def report(scripts: dict[str, Path], records: int, runs: int) -> None:
             extra = ""
             for name in rest:
                 after, before = medians[name], medians[first]
-                extra += f"{after / before:>15.2f}x" if after and before else f"{'':>16}"
+                extra += f"{after / before:>{width - 1}.2f}x" if after and before else " " * width
             print(f"  {label:<30}{workers:>8}{cells}{extra}")
     for name in rest:
         for workers in WORKERS:
