@@ -541,3 +541,89 @@ def test_a_library_failure_stops_the_batch_with_status_1(monkeypatch):
 def test_the_command_offers_the_library_s_formats():
     """The command's --input-format choices are the batch library's formats."""
     assert _batch_cli.FORMATS == _batch.FORMATS
+
+
+class TestResumeChecksTheKeptRecords:
+    """--resume triages a sample of the kept records again: another input is refused."""
+
+    @pytest.fixture
+    def stopped(self, tmp_path) -> tuple[list[dict[str, object]], bytes]:
+        """Twenty records and the first eleven lines of their output."""
+        answers = generated(20, seed=12)
+        source = tmp_path / "in.jsonl"
+        source.write_text(as_jsonl(answers), encoding="utf-8")
+        whole = tmp_path / "whole.jsonl"
+        assert run(["--workers", "1", str(source), str(whole)])[0] == 0
+        return answers, b"".join(whole.read_bytes().splitlines(keepends=True)[:11])
+
+    @pytest.mark.parametrize("changed", [0, 3, 9, 10])
+    def test_an_input_edited_since_is_refused(self, stopped, tmp_path, changed):
+        """Same line numbers, other answers at a checked record: refused, OUT untouched."""
+        answers, kept = stopped
+        edited = list(answers)
+        edited[changed] = {"area": "back", "bladder_change": True}  # another level
+        source, target = tmp_path / "edited.jsonl", tmp_path / "out.jsonl"
+        source.write_text(as_jsonl(edited), encoding="utf-8")
+        target.write_bytes(kept)
+        status, _, err = run(["--workers", "1", "--resume", str(source), str(target)])
+        assert status == 2
+        assert f"is not what input line {changed + 1} gives now" in err
+        assert target.read_bytes() == kept
+
+    def test_a_kept_result_edited_by_hand_is_refused(self, stopped, tmp_path):
+        """A result changed in OUT (here the level of the first) is not kept."""
+        answers, kept = stopped
+        source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+        source.write_text(as_jsonl(answers), encoding="utf-8")
+        first, rest = kept.split(b"\n", 1)
+        record = json.loads(first)
+        record["result"]["level"] = (
+            "self_care" if record["result"]["level"] != "self_care" else "urgent"
+        )
+        target.write_bytes(json.dumps(record).encode() + b"\n" + rest)
+        status, _, err = run(["--workers", "1", "--resume", str(source), str(target)])
+        assert status == 2 and "record 1 of" in err
+
+    def test_the_same_input_resumes(self, stopped, tmp_path):
+        answers, kept = stopped
+        source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+        source.write_text(as_jsonl(answers), encoding="utf-8")
+        target.write_bytes(kept)
+        status, _, err = run(["--workers", "1", "--resume", str(source), str(target)])
+        assert status == 0 and "(11 kept from before)" in err
+
+
+class TestAnInterruptedBlock:
+    """Ctrl-C or SIGTERM landing in the middle of writing a block of output lines.
+
+    The exception can come at any point of the Python code around the write; the
+    count of lines written must then say what the file holds, whole lines only.
+    """
+
+    @pytest.mark.parametrize("after", [False, True])
+    def test_the_count_says_what_the_file_holds(self, tmp_path, monkeypatch, after):
+        from painpath import _files
+
+        real = _files._write_all
+
+        def interrupted(fd: int, data: bytes) -> None:
+            if after:
+                real(fd, data)  # written, then the signal lands before it is counted
+            else:
+                real(fd, data[: len(data) // 2])  # half written when the signal lands
+            raise KeyboardInterrupt
+
+        target = tmp_path / "out.jsonl"
+        writer = _files.LineWriter.to_path(str(target))
+        writer.write_line('{"line": 1}', 1)
+        writer.flush()
+        writer.write_line('{"line": 2}', 2)
+        writer.write_line('{"line": 3}', 3)
+        monkeypatch.setattr(_files, "_write_all", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            writer.flush()
+        monkeypatch.setattr(_files, "_write_all", real)
+        writer.commit()
+        held = target.read_text().splitlines()
+        assert held == ['{"line": 1}', '{"line": 2}', '{"line": 3}'][: writer.lines]
+        assert writer.lines == (3 if after else 1) and writer.last_tag == writer.lines

@@ -131,7 +131,7 @@ class TestCheckin:
         questions = out.count(" > ")
         assert questions == 12  # 5 warning signs, 6 daily questions, a note
         assert "Stage 2" not in out or "stage 2" in out.lower()
-        assert "stage 2 starts the next day" in out
+        assert "From tomorrow:\n- stage 2 starts\n" in out
         assert not re.search(r"\bCK-\d", out)  # no rule ids in patient-facing text
         status, out, _ = run(["export", "--journal", str(journal)])
         assert json.loads(out)["checkins"][0]["answers"]["note"] == "slept badly"

@@ -29,6 +29,7 @@ modules are imported here; the rules engine is loaded where records are triaged.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import functools
@@ -277,8 +278,10 @@ def _entry(key: str | None, value: Any, message: str) -> dict[str, Any]:
 
 
 def _dump(record: dict[str, Any]) -> str:
+    # Records are trees of plain data (a result's dict, values parsed from one line):
+    # no cycles, so the encoder's cycle check, a third of its time on a full result, is off.
     try:
-        return json.dumps(record, allow_nan=False, default=repr)
+        return json.dumps(record, allow_nan=False, default=repr, check_circular=False)
     except (TypeError, ValueError, RecursionError):
         # A value JSON cannot hold (NaN, a key that is not a string, deep nesting): its repr.
         for entry in record.get("errors", ()):
@@ -456,7 +459,8 @@ def run_batch(
         tasks = iter(read_csv(lines) if fmt == "csv" else read_jsonl(lines))
         if resume and os.path.exists(sink):  # type: ignore[arg-type]
             try:
-                ok, errors, last = _keep_earlier(os.fspath(sink), tasks, writer, compact)  # type: ignore[arg-type]
+                kept = _keep_earlier(os.fspath(sink), tasks, writer, engine, compact)  # type: ignore[arg-type]
+                ok, errors, last = kept
             except BaseException:
                 writer.discard()
                 raise
@@ -504,17 +508,22 @@ def run_batch(
 
 
 def _keep_earlier(
-    path: str, tasks: Iterator[Task], writer: LineWriter, compact: bool = False
+    path: str, tasks: Iterator[Task], writer: LineWriter, engine: str, compact: bool
 ) -> tuple[int, int, int]:
     """Copy the whole records of an earlier run's output, skipping their input records.
 
     Each kept record must be for the next record of the input (same line
     number), so the output of another input is refused, and its result must
     have the form asked for now (``compact`` or full), so one output never mixes
-    both. Returns the ok and error counts and the last input line kept.
+    both. A sample of the kept records (the 1st, 2nd, 4th, 8th... and the last
+    three) is triaged again and must be byte for byte what this input gives now:
+    an input edited since, or a painpath whose rules changed, is refused too.
+    Returns the ok and error counts and the last input line kept.
     """
     ok = errors = last = 0
     shown = printable(path)
+    checks: list[tuple[int, Task, str]] = []
+    latest: collections.deque[tuple[int, Task, str]] = collections.deque(maxlen=3)
     with open(path, "rb") as earlier:
         for number, raw in enumerate(earlier, 1):
             if not raw.endswith(b"\n"):
@@ -543,8 +552,18 @@ def _keep_earlier(
                     f"cannot resume: {shown} holds {held} results; resume {hint} --compact "
                     "so that one output does not mix both"
                 )
-            writer.write_line(raw.decode("utf-8").rstrip("\n"), line)
+            text = raw.decode("utf-8").rstrip("\n")
+            writer.write_line(text, line)
             ok, errors, last = ok + good, errors + (not good), line
+            (checks if number & (number - 1) == 0 else latest).append((number, task, text))
+    checks += latest
+    again = triage_chunk([task for _, task, _ in checks], engine, compact)
+    for (number, task, text), (_, _, now) in zip(checks, again, strict=True):
+        if now != text:
+            raise BatchInputError(
+                f"cannot resume: record {number} of {shown} is not what input line {task[0]} "
+                f"gives now; was {shown} made from this input, by this version of painpath?"
+            )
     return ok, errors, last
 
 

@@ -48,10 +48,11 @@ the input (given by name or as standard input). When the batch stops early
 (Ctrl-C, SIGTERM, SIGHUP, a worker process killed, a full disk), OUT holds the
 records done so far, whole lines only, in input order, and stderr says how many.
 --resume continues such a run: the records in OUT are kept (each checked
-against IN, and of the same form: full, or --compact) and only the rest are
-triaged. After SIGKILL nothing can be
-renamed: the records done are in the hidden file .OUT.*.part beside OUT (rename
-it to OUT to resume). The workers end with painpath batch, however it ends.
+against the line of IN it names, a sample triaged again to check it is what IN
+gives, all of one form: full or --compact) and only the rest are triaged. After
+SIGKILL nothing can be renamed: the records done are in the hidden file
+.OUT.*.part beside OUT (rename it to OUT to resume). The workers end with
+painpath batch, however it ends.
 
 A summary line goes to stderr (records read, ok, errors, and how many were
 written); a progress line too, when stderr is a terminal.

@@ -1040,7 +1040,7 @@ ALL_ROUTINES: tuple[Routine, ...] = (
             RoutineItem(
                 "piriformis_stretch_lying", dose=Dose(hold_seconds=(20, 30), per_side=True)
             ),
-            RoutineItem("seated_glute_stretch", note="called the seated hip stretch here"),
+            RoutineItem("seated_glute_stretch", note="Also called the seated hip stretch."),
             RoutineItem("pigeon_pose"),
             RoutineItem("fully_extended_press_up"),
             RoutineItem("locust_pose"),

@@ -243,7 +243,7 @@ FACT_KEYS: MappingProxyType[str, KeySpec] = MappingProxyType(
 EFFECTS: MappingProxyType[str, str] = MappingProxyType(
     {
         "stop": "the program stops",
-        "stage_2": "stage 2 starts the next day",
+        "stage_2": "stage 2 starts",
         "prone_rest": "stage 1 becomes resting face down, and no exercise that extends the spine",
         "step_back": "the doses go back one week",
         "hold_week_1": "the doses stay at week 1 until a doctor has cleared the exercises",

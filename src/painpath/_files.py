@@ -349,26 +349,51 @@ class LineWriter:
         if not self._pending:
             return
         data = "".join(f"{line}\n" for line in self._pending)
+        end = -1
         try:
             if self._fd is not None:
                 encoded = data.encode("utf-8", "backslashreplace")
+                end = self._start + self._written + len(encoded)
                 _write_all(self._fd, encoded)
                 self._written += len(encoded)
             else:
                 assert self._stream is not None
                 self._stream.write(data)
                 self._stream.flush()
+            self._counted()
         except (OSError, ValueError) as error:
             self._cut_back()
             reason = _reason(error) if isinstance(error, OSError) else str(error)
             code = error.errno if isinstance(error, OSError) else errno.EBADF
             raise OutputError(code, f"cannot write {self.name}: {reason}") from None
+        except BaseException:
+            # A signal's exception (Ctrl-C, SIGTERM) can land just after the block was
+            # written, before it was counted: a file's position says which it was.
+            self._settle(end)
+            raise
         finally:
             self._pending.clear()
             self._size = 0
+
+    def _counted(self) -> None:
         self.lines += self._pending_lines
         self._pending_lines = 0
         self.last_tag = self._pending_tag
+
+    def _settle(self, end: int) -> None:
+        """After an interrupted block: count it if it is all in the file, else cut it off.
+
+        ``end`` is where the file ends once the block is written (-1: not started).
+        """
+        if self._fd is None or not self._seekable or end < 0:
+            self._pending_lines = 0
+            return
+        with contextlib.suppress(OSError):
+            if os.lseek(self._fd, 0, os.SEEK_CUR) == end:
+                self._written = end - self._start
+                self._counted()
+                return
+        self._cut_back()
 
     def _cut_back(self) -> None:
         self._pending_lines = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._contract import KEYS
-from ._result import Level, ProgramDay, ProgramExercise, Result
+from ._result import Level, LockedStage, ProgramDay, ProgramExercise, Result
 from ._warnings import UNSCREENED_PREFIX
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "advice_rest",
     "exercise_line",
     "glance",
+    "locked_names",
     "short_date",
     "show_unscreened",
     "side_text",
@@ -86,6 +87,14 @@ def this_week(result: Result) -> tuple[ProgramDay, ProgramDay] | None:
     return week[0], week[-1]
 
 
+def locked_names(result: Result, locked: LockedStage) -> tuple[str, ...]:
+    """Name the exercises a stage not started yet will bring, in the plan's order."""
+    for phase in result.plan:
+        if phase.routine_id == locked.routine_id:
+            return tuple(entry.name for entry in phase.exercises)
+    return ()
+
+
 @dataclass(frozen=True)
 class Glance:
     """One row of "The 21 days at a glance": a week and what changes in it."""
@@ -133,8 +142,23 @@ def _summary(day: ProgramDay) -> tuple[str, ...]:
     out = [
         f"{stage_label(stage)}: {n} exercise{'s' if n > 1 else ''}" for stage, n in counts.items()
     ]
-    out += [f"{stage_label(x.stage)}: not yet ({x.starts})" for x in day.locked]
+    waiting: dict[str, list[str]] = {}
+    for locked in day.locked:
+        waiting.setdefault(locked.starts, []).append(locked.stage)
+    out += [
+        f"{_stages(stages)} {'start' if len(stages) > 1 else 'starts'} {starts}"
+        for starts, stages in waiting.items()
+    ]
     return tuple(out)
+
+
+def _stages(stages: list[str]) -> str:
+    """``"Stage 2"``, ``"Stages 2a and 2b"``, ``"Stages 2a, 2b and 2c"``."""
+    if len(stages) == 1:
+        return stage_label(stages[0])
+    plain = all(s != "knee" for s in stages)
+    words = [s if plain else stage_label(s) for s in stages]
+    return ("Stages " if plain else "") + ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def advice_rest(result: Result) -> tuple[str, ...]:

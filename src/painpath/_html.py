@@ -260,7 +260,8 @@ def _waiting(result: Result) -> str:
     for phase in phases:
         out.append(
             f"<h3>{escape(stage_label(phase.stage))}: {escape(phase.title)}</h3>"
-            f"<p>{escape(phase.frequency)}. Starts {escape(never[phase.routine_id].starts)}.</p>"
+            f"<p>{escape(_capital(phase.frequency))}. "
+            f"Starts {escape(never[phase.routine_id].starts)}.</p>"
         )
         for entry in phase.exercises:
             out.append(
@@ -283,10 +284,15 @@ def _waiting(result: Result) -> str:
     return "\n".join(out)
 
 
+def _capital(text: str) -> str:
+    """Start a sentence with a capital: "every day" -> "Every day"."""
+    return text[:1].upper() + text[1:]
+
+
 def _session(session: Session) -> str:
     out = [
         f"<h3>{escape(stage_label(session.stage))}: {escape(session.title)}</h3>",
-        f"<p>{escape(session.when)}, about {session.minutes} min.</p>",
+        f"<p>{escape(_capital(session.when))}, about {session.minutes} min.</p>",
     ]
     for ex in session.exercises:
         out.append(_exercise(ex, knee=session.stage == "knee"))

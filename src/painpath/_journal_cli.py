@@ -95,9 +95,9 @@ def _day_text(entry: Mapping[str, Any] | None, width: int) -> str:
 
 
 def _outcome_text(outcome: CheckinOutcome, width: int) -> str:
-    out = [f"Check-in for day {outcome.day} ({outcome.date})\n\n"]
+    out = [f"Check-in for day {outcome.day} ({outcome.date})\n"]
     if outcome.level > Level.SELF_CARE:
-        out.append(_wrap(outcome.level.meaning, width))
+        out.append("\n" + _wrap(outcome.level.meaning, width))
     if outcome.changes:
         out.append("\nFrom tomorrow:\n")
         out += [_wrap(f"- {change}", width) for change in outcome.changes]
@@ -223,7 +223,9 @@ def _ask_checkin(
 ) -> dict[str, Any]:
     from ._checkin_questions import WARNING_SIGNS, asked
     from ._prompt import SKIP as _SKIP
-    from ._prompt import Prompter
+    from ._prompt import EndOfInput, Prompter
+
+    ended = "the input ended before the check-in was finished; nothing was saved."
 
     history = journal.history()
     area = str(history[0].answers.get("area", "back"))
@@ -233,7 +235,10 @@ def _ask_checkin(
     answers: dict[str, Any] = {"date": date}
     journal.preview(answers)  # a bad date or a second check-in is refused before any question
     for question in asked(area, doctor_open):
-        value = prompter.ask(question)
+        try:
+            value = prompter.ask(question)
+        except EndOfInput:
+            raise EndOfInput(ended) from None
         if value is _SKIP:
             continue
         answers[question.key] = value
@@ -243,7 +248,11 @@ def _ask_checkin(
             return answers
     stdout.write("\nAnything to note for yourself? (Enter to skip)\n  > ")
     stdout.flush()
-    note = stdin.readline().strip()
+    line = stdin.readline()
+    if not line:  # the end of input here, as at any question: the check-in is not finished
+        stdout.write("\n")
+        raise EndOfInput(ended)
+    note = line.strip()
     if prompter.echo:
         stdout.write(note + "\n")
     if note:

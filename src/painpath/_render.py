@@ -19,6 +19,7 @@ from ._handout import (
     advice_rest,
     exercise_line,
     glance,
+    locked_names,
     show_unscreened,
     side_text,
     stage_label,
@@ -180,6 +181,9 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
             out.blank()
             out.para(out.style(f"{stage_label(locked.stage)}: {locked.title}", _BOLD))
             out.item("Starts: ", locked.starts, "  ")
+            names = locked_names(result, locked)
+            if names:
+                out.item("Exercises: ", ", ".join(names) + ".", "  ")
         out.heading("The 21 days at a glance")
         for week_row in glance(result):
             out.para(out.style(week_row.label, _BOLD) + f": about {week_row.minutes} min a day")
@@ -287,6 +291,9 @@ def render_markdown(result: Result) -> str:
         for locked in first.locked:
             lines += [f"### {stage_label(locked.stage)}: {locked.title}", ""]
             lines += [f"*Starts:* {locked.starts}", ""]
+            names = locked_names(result, locked)
+            if names:
+                lines += [f"*Exercises:* {', '.join(names)}.", ""]
         lines += ["## The 21 days at a glance", ""]
         lines += ["| Week | Sessions | Minutes a day | What changes |", "|---|---|---|---|"]
         for week_row in glance(result):
