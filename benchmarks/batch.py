@@ -5,6 +5,7 @@ Run from the repository root with the project installed::
     python benchmarks/batch.py                      # this install, 5 rounds
     python benchmarks/batch.py --runs 7 --records 8000
     python benchmarks/batch.py --before /tmp/base/bin/painpath   # against another install
+    python benchmarks/batch.py --before OLD/bin/painpath --also next=NEW/bin/painpath
 
 Each round runs every configuration once, in turn (and, with ``--before``, the other
 install right after this one), so a busy machine slows all of them alike; the figures
@@ -102,37 +103,41 @@ def measure(
 
 
 def report(scripts: dict[str, Path], records: int, runs: int) -> None:
-    """Print the table: records/s per worker, medians, and the ratio to the first install."""
+    """Print the table: records/s per worker, medians, and each ratio to the first install."""
     rates = measure(scripts, records, runs)
     names = list(scripts)
+    first, rest = names[0], names[1:]
     print(f"painpath batch, {records:,} records, medians of {runs} interleaved rounds")
     print("  records per second per worker (the rate painpath batch prints / workers)")
     header = "".join(f"{name:>12}" for name in names)
-    ratio = "   after/before" if len(names) == 2 else ""
-    print(f"  {'configuration':<30}{'workers':>8}{header}{ratio}")
+    width = max([16, *(len(name) + len(first) + 3 for name in rest)])
+    ratios = "".join(f"{name + '/' + first:>{width}}" for name in rest)
+    print(f"  {'configuration':<30}{'workers':>8}{header}{ratios}")
     for label, _ in CONFIGS:
         for workers in WORKERS:
-            cells, medians = [], []
+            medians = {}
             for name in names:
                 got = rates.get((name, label, workers))
-                median = statistics.median(got) / workers if got else None
-                medians.append(median)
-                cells.append(f"{median:>12,.0f}" if median is not None else f"{'n/a':>12}")
+                medians[name] = statistics.median(got) / workers if got else None
+            cells = "".join(
+                f"{m:>12,.0f}" if m is not None else f"{'n/a':>12}" for m in medians.values()
+            )
             extra = ""
-            if len(names) == 2 and None not in medians:
-                extra = f"{medians[1] / medians[0]:>14.2f}x"  # type: ignore[operator]
-            print(f"  {label:<30}{workers:>8}{''.join(cells)}{extra}")
-    if len(names) == 2:
+            for name in rest:
+                after, before = medians[name], medians[first]
+                extra += f"{after / before:>{width - 1}.2f}x" if after and before else " " * width
+            print(f"  {label:<30}{workers:>8}{cells}{extra}")
+    for name in rest:
         for workers in WORKERS:
-            before = rates.get((names[0], "--engine python, full", workers))
+            before = rates.get((first, "--engine python, full", workers))
             for label in ("--engine python, full", "--engine python --compact"):
-                after = rates.get((names[1], label, workers))
+                after = rates.get((name, label, workers))
                 if before and after:
                     times = statistics.median(after) / statistics.median(before)
                     verdict = "met" if times >= TARGET else "MISSED"
                     print(
-                        f"target: {label} at {workers} worker(s) / before's --engine python, "
-                        f"full: {times:.2f}x (target >= {TARGET:.0f}x: {verdict})"
+                        f"target: {name} {label} at {workers} worker(s) / {first} "
+                        f"--engine python, full: {times:.2f}x (target >= {TARGET:.0f}x: {verdict})"
                     )
 
 
@@ -143,10 +148,21 @@ def main() -> None:
     parser.add_argument(
         "--before", type=Path, help="the painpath script of another install, to compare"
     )
+    parser.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="NAME=SCRIPT",
+        help="one more install to measure in the same rounds (repeatable)",
+    )
     args = parser.parse_args()
     if not SCRIPT.exists():
         sys.exit(f"no painpath command beside {sys.executable}: install the project first")
-    scripts = {"before": args.before, "after": SCRIPT} if args.before else {"this": SCRIPT}
+    scripts = {"before": args.before} if args.before else {}
+    scripts["after" if args.before else "this"] = SCRIPT
+    for item in args.also:
+        name, _, script = item.partition("=")
+        scripts[name] = Path(script)
     report(scripts, args.records, args.runs)
 
 

@@ -270,3 +270,84 @@ class TestEveryResult:
                     assert list(broken_promises(session.routine_id, texts, present)) == []
         finally:
             journal.close()
+
+
+def session_promises(days: Iterable[Any], start: dict[str, Any]) -> list[str]:
+    """Every session or locked-stage text of ``days`` naming an exercise not there.
+
+    A locked stage is checked against its phase in the plan of ``start`` (the journal
+    lays out its days from the triage of the starting answers; after face-down rest,
+    of those answers with the press-ups sending pain down the leg).
+    """
+    found: list[str] = []
+    plain = {p.routine_id: p for p in painpath.triage(start).plan}
+    prone_start = {**start, "press_up_response": "peripheralized"}
+    prone = {p.routine_id: p for p in painpath.triage(prone_start).plan}
+    for day in days:
+        resting = any(s.routine_id == "prone_rest" for s in day.sessions)
+        phases = prone if resting else plain
+        for session in day.sessions:
+            texts = [session.title, session.when]
+            texts += [note for ex in session.exercises for note in ex.notes]
+            present = [ex.exercise_id for ex in session.exercises]
+            present += [x.exercise_id for x in session.later]
+            found += broken_promises(f"day {day.day} {session.routine_id}", texts, present)
+        for locked in day.locked:
+            phase = phases.get(locked.routine_id)
+            present = [e.exercise_id for e in phase.exercises] if phase else []
+            texts = [locked.title, locked.starts]
+            found += broken_promises(f"day {day.day} locked {locked.routine_id}", texts, present)
+    return found
+
+
+calm_start = st.fixed_dictionaries(
+    {
+        "area": st.sampled_from(["back", "both", "knee"]),
+        "leg_pain": testing.values_for("leg_pain"),
+        "knee_injury": st.just("none"),
+    },
+    optional={
+        key: testing.values_for(key)
+        for key in ("press_up_response", "cough_sneeze_worse", "sitting_hurts", "equipment")
+    },
+)
+"""Starting answers with a program: back, knee or both, with or without leg pain."""
+
+
+_SIGNS = frozenset(
+    {
+        "bladder_or_bowel_change",
+        "saddle_numbness",
+        "sexual_dysfunction",
+        "leg_weakness",
+        "fever",
+        "knee_hot_red",
+        "calf_swelling",
+        "knee_locking",
+        "knee_giving_way",
+    }
+)
+calm_checkins = st.lists(
+    testing.checkins().map(lambda c: {k: v for k, v in c.items() if k not in _SIGNS}),
+    min_size=1,
+    max_size=5,
+)
+"""Check-ins without warning signs, so the program goes on (and changes)."""
+
+
+class TestJournalPrograms:
+    @settings(max_examples=25, deadline=None)
+    @given(calm_start, calm_checkins)
+    def test_check_ins_never_make_a_title_promise_a_missing_exercise(self, start, checkins):
+        """Whatever the check-ins report, the program they leave behind keeps the promise:
+        no session title, when or note names an exercise the session does not hold."""
+        import datetime as dt
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            today = dt.date(2026, 3, 31)
+            with painpath.Journal(Path(folder) / "j.db", clock=lambda: today) as journal:
+                journal.start(start, start_date="2026-03-01")
+                for n, answers in enumerate(checkins, 2):
+                    outcome = journal.checkin({**answers, "date": f"2026-03-{n:02d}"})
+                    assert session_promises(outcome.program, start) == []

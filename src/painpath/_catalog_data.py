@@ -1140,7 +1140,8 @@ ALL_ROUTINES: tuple[Routine, ...] = (
     ),
     Routine(
         id="foam_rolling",
-        title="Foam rolling",
+        # Not "Foam rolling": without a roller the moves become the tennis ball release.
+        title="Muscle release after a workout",
         purpose="Ease knots and muscle soreness after exercise.",
         items=_items(
             "foam_roll_low_back",
