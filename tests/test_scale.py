@@ -56,3 +56,47 @@ def test_the_dask_recipe_on_two_workers_equals_painpath_batch(tmp_path: Path):
             refused += 1
             assert ours["errors"] == [e["message"] for e in theirs["errors"]]
     assert refused == 10
+
+
+def test_the_recipes_malloc_setting_reaches_the_workers_and_keeps_page_faults_down():
+    """The recipe's malloc thresholds are in each worker's environment, and there its
+    triages take a few page faults each, not the ~430 of Dask's own trim setting."""
+    import os
+    import resource
+
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    (code,) = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    recipe: dict[str, object] = {"__name__": "scale_recipe"}
+    key = "distributed.nanny.pre-spawn-environ"
+    malloc = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
+    saved_environ = {k: os.environ.pop(k) for k in malloc if k in os.environ}
+    with dask.config.set({key: dict(dask.config.get(key))}):  # the recipe sets it globally
+        exec(compile(code, str(DOC), "exec"), recipe)
+        wanted = {k: str(v) for k, v in dask.config.get(key).items() if k in malloc}
+        assert set(wanted) == set(malloc)
+        lines = [json.dumps(r) for r in sample_answers(700, seed=5, red_flag_rate=0.05)]
+
+        def faults(lines: list[str]) -> tuple[dict[str, str], int]:
+            seen = {k: os.environ[k] for k in malloc if k in os.environ}
+            recipe["triage_lines"](lines[:200])  # type: ignore[operator]  # warm
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            recipe["triage_lines"](lines[200:])  # type: ignore[operator]
+            return seen, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+        try:
+            with (
+                LocalCluster(n_workers=2, threads_per_worker=1) as cluster,
+                Client(cluster) as client,
+            ):
+                for address in client.scheduler_info()["workers"]:
+                    seen, count = client.submit(faults, lines, workers=[address]).result()
+                    assert seen == wanted
+                    # ~430 a triage with Dask's MALLOC_TRIM_THRESHOLD_=65536 alone; a few
+                    # with the recipe (benchmarks/dask_scale.py prints both).
+                    assert count < 30 * 500, f"{count:,} page faults for 500 triages"
+        finally:
+            for k in malloc:
+                os.environ.pop(k, None)  # the nannies set them in this process
+            os.environ.update(saved_environ)
