@@ -22,7 +22,10 @@ from painpath._schema import SCHEMAS, answers_schema, checkin_schema, result_sch
 
 many = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-ANSWERS = jsonschema.Draft202012Validator(answers_schema())
+# The schemas say "format": "date"; a validator checks it only when asked to.
+ANSWERS = jsonschema.Draft202012Validator(
+    answers_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 RESULT = jsonschema.Draft202012Validator(result_schema())
 CHECKIN = jsonschema.Draft202012Validator(
     checkin_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -197,3 +200,18 @@ class TestCheckins:
         for key in ("pain_score", "press_up_response", "leg_pain", "leg_weakness", "fever"):
             assert props[key] == answers[key]
         assert math.isclose(props["note"]["maxLength"], 500)
+
+
+@pytest.mark.parametrize("day", ["0000-00-00", "2026-13-01", "2026-00-10", "2026-01-32"])
+def test_a_day_no_calendar_has_fails_even_without_the_format_check(day: str):
+    """Found by hypothesis: the answers schema took "0000-00-00", which painpath refuses."""
+    doc = {"area": "knee", "start_date": day}
+    assert not _accepted(doc)
+    assert not ANSWERS.is_valid(doc)
+    assert not jsonschema.Draft202012Validator(answers_schema()).is_valid(doc)
+
+
+def test_the_format_check_refuses_the_30th_of_february():
+    doc = {"area": "knee", "start_date": "2026-02-30"}
+    assert not _accepted(doc)
+    assert not ANSWERS.is_valid(doc)

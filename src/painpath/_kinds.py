@@ -597,8 +597,14 @@ class _Date(Kind):
         return day.isoformat()
 
     def json_schema(self, spec: KeySpec) -> dict[str, Any]:
-        # An ISO calendar day; the pattern keeps out what the "date" format lets through.
-        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+        # An ISO calendar day; the pattern keeps out what the "date" format lets through,
+        # and what a validator that only annotates formats could (a month 13, a day 00,
+        # the year 0000). Only the format check knows February has no 30th.
+        return {
+            "type": "string",
+            "format": "date",
+            "pattern": "^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        }
 
 
 #: Every kind by its name.
