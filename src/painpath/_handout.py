@@ -19,6 +19,7 @@ __all__ = [
     "exercise_line",
     "glance",
     "locked_names",
+    "sentence",
     "short_date",
     "show_unscreened",
     "side_text",
@@ -185,3 +186,12 @@ def show_unscreened(result: Result) -> bool:
     """Show the not-asked warning, except at emergency, where it would only delay."""
     shown = result.unscreened_advice or result.unscreened
     return bool(shown) and result.level is not Level.EMERGENCY
+
+
+def sentence(text: str) -> str:
+    """Return ``text`` as a sentence: capital first letter, a full stop if it has none."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?:" else text + "."

@@ -16,6 +16,7 @@ from html import escape
 from ._handout import (
     advice_rest,
     glance,
+    sentence,
     short_date,
     show_unscreened,
     side_text,
@@ -154,7 +155,7 @@ def render_html(result: Result) -> str:
     if result.first_advice and result.program:
         out.append("<h2>Before you start</h2>" + _list(result.first_advice))
     if result.stop_if and result.program:
-        stops = [f"{_sentence(s.when)} {_sentence(s.then)}" for s in result.stop_if]
+        stops = [f"{sentence(s.when)} {sentence(s.then)}" for s in result.stop_if]
         out.append('<section class="stop" id="stop"><h2>Stop if</h2>' + _list(stops))
         out.append("</section>")
     if result.program:
@@ -163,7 +164,7 @@ def render_html(result: Result) -> str:
     if advice:
         out.append("<h2>Advice</h2>" + _list(advice))
     if result.stop_if and not result.program:
-        stops = [f"{_sentence(s.when)} {_sentence(s.then)}" for s in result.stop_if]
+        stops = [f"{sentence(s.when)} {sentence(s.then)}" for s in result.stop_if]
         out.append("<h2>Stop if</h2>" + _list(stops))
     for week in (1, 2, 3):
         days = [d for d in result.program if d.week == week]
@@ -321,11 +322,3 @@ def _exercise(ex: ProgramExercise, *, knee: bool) -> str:
 
 def _list(items: Sequence[str]) -> str:
     return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?:" else text + "."

@@ -20,6 +20,7 @@ from ._handout import (
     exercise_line,
     glance,
     locked_names,
+    sentence,
     show_unscreened,
     side_text,
     stage_label,
@@ -200,7 +201,7 @@ def render_text(result: Result, *, color: bool = False, width: int = 80) -> str:
     if result.stop_if and not result.program:
         out.heading("Stop if")
         for stop in result.stop_if:
-            out.item("- ", f"{_sentence(stop.when)} {_sentence(stop.then)}")
+            out.item("- ", f"{sentence(stop.when)} {sentence(stop.then)}")
     advice = advice_rest(result) + (() if result.program else result.first_advice)
     if advice:
         out.heading("Advice")
@@ -244,7 +245,7 @@ def _stop_box(out: _Text, result: Result) -> None:
     title = "-- STOP IF "
     out.lines.append(out.style("+" + title + "-" * (out.width - 2 - len(title)) + "+", _BOLD))
     for stop in result.stop_if:
-        text = f"{_sentence(stop.when)} {_sentence(stop.then)}"
+        text = f"{sentence(stop.when)} {sentence(stop.then)}"
         for line in textwrap.wrap(text, inner - 2, break_on_hyphens=False):
             out.lines.append(f"| {line.ljust(inner)} |")
     out.lines.append(out.style("+" + "-" * (out.width - 2) + "+", _BOLD))
@@ -267,7 +268,7 @@ def render_markdown(result: Result) -> str:
         lines.append("")
     if result.stop_if and result.program:
         lines += ["> **Stop if**", ">"]
-        lines += [f"> - {_sentence(s.when)} {_sentence(s.then)}" for s in result.stop_if]
+        lines += [f"> - {sentence(s.when)} {sentence(s.then)}" for s in result.stop_if]
         lines.append("")
     week = this_week(result)
     if week is not None:
@@ -321,7 +322,7 @@ def render_markdown(result: Result) -> str:
         lines.append("")
     if result.stop_if and not result.program:
         lines += ["## Stop if", ""]
-        lines += [f"- {_sentence(s.when)} {_sentence(s.then)}" for s in result.stop_if]
+        lines += [f"- {sentence(s.when)} {sentence(s.then)}" for s in result.stop_if]
         lines.append("")
     advice = advice_rest(result) + (() if result.program else result.first_advice)
     if advice:
@@ -356,12 +357,4 @@ def _why(result: Result) -> tuple[Reason, ...]:
 
 def _unscreened_words(key: str) -> str:
     spec = KEYS.get(key)
-    return _sentence(spec.meaning) if spec else key
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?:" else text + "."
+    return sentence(spec.meaning) if spec else key
