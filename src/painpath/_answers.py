@@ -30,7 +30,6 @@ __all__ = [
     "coerce_answers",
     "details",
     "plain_inputs",
-    "triage_inputs",
 ]
 
 _ORDER = {key: index for index, key in enumerate(KEYS)}
@@ -430,7 +429,7 @@ def _sides(dominant: object, painful: object) -> Sides:
 def plain_inputs(data: object) -> Inputs | None:
     """Return the triage inputs of a plain ``dict`` of plainly valid answers, else None.
 
-    The fast path of :func:`triage_inputs`, on a copy of the dict (each value read
+    The fast path of :func:`painpath.triage`, on a copy of the dict (each value read
     once): every key, and the value with its exact type for keys with few values,
     are looked up in the contract's tables; the few other values (``bmi``,
     ``start_date``, ``equipment``) get the full check of their kind. Anything it is
@@ -486,14 +485,6 @@ def details(source: Answers | tuple[dict[str, Any], Any]) -> Details:
         _sides(given.get("dominant_side"), given.get("painful_side")),
         given.get("start_date"),
     )
-
-
-def triage_inputs(answers: Mapping[str, Any] | Answers) -> Inputs:
-    """Return what a triage reads from ``answers``; the full check on anything unusual."""
-    inputs = plain_inputs(answers)
-    if inputs is None:
-        inputs = Answers.from_mapping(answers).inputs()
-    return inputs
 
 
 def coerce_answers(answers: Mapping[str, Any] | Answers) -> Answers:

@@ -209,20 +209,6 @@ class Result:
 
         return to_cds_hooks(self)
 
-    @classmethod
-    def _deferred(cls, values: dict[str, Any]) -> Result:
-        """Return a result whose :data:`DEFERRED` fields are built on first read.
-
-        ``values`` holds every other field, and under :data:`DEFERRED_BY` a pair
-        ``(function, arguments)``: ``function(*arguments)`` returns the deferred
-        fields as a dict. The result is the same frozen value either way: reading,
-        comparing, hashing, printing or pickling it builds them first. ``values``
-        becomes the result's own ``__dict__``.
-        """
-        result = _new(cls)
-        _set_state(result, "__dict__", values)
-        return result
-
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the whole result, every field built (never a builder)."""
         _build_now(self, "program")
@@ -245,15 +231,14 @@ DEFERRED = (
     "left_out",
     "program",
 )
-#: Where a deferred result keeps how to build them but ``program``:
-#: ``(function, arguments)``; the function returns those fields as a dict, with how
-#: to build the program under :data:`PROGRAM_BY`.
+#: Where a deferred result (its ``__dict__`` holding every other field) keeps how to
+#: build them but ``program``: ``(function, arguments)``; the function returns those
+#: fields as a dict, with how to build the program under :data:`PROGRAM_BY`. Reading,
+#: comparing, hashing, printing or pickling the result builds them first.
 DEFERRED_BY = "_deferred_by"
 #: Where it then keeps how to build ``program``, the costliest part, built only when
 #: read (``batch --compact`` reads the plan's routines, never the 21 days).
 PROGRAM_BY = "_program_by"
-_new = object.__new__
-_set_state = object.__setattr__
 
 
 def _build_now(result: Result, name: str) -> None:

@@ -114,7 +114,7 @@ class _Decider:
         """Run the rules on ``inputs`` and return the result, its explanation deferred."""
         fired, rank, findings = self._outcome(inputs[0])
         level = _LEVEL_OF_RANK[rank]
-        result = _new(Result)  # as Result._deferred does, without one more call
+        result = _new(Result)  # its __dict__ is the one below (see _result.DEFERRED_BY)
         _set_state(
             result,
             "__dict__",
